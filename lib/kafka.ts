@@ -1,0 +1,97 @@
+/**
+ * Thin kafkajs wiring shared by the scripts: one client factory with our
+ * defaults, a bounded connect that fails with one clear line, and the
+ * partitioner we use to know each record's partition before it is sent.
+ *
+ * @module
+ */
+import { Kafka, logLevel, Partitioners } from "kafkajs";
+import { FatalError } from "./cli.ts";
+import { registerSnappy } from "./snappy.ts";
+
+/** Options for {@linkcode createKafka}. */
+export interface KafkaOptions {
+  brokers: string[];
+  /** @default {"order-pipeline"} */
+  clientId?: string;
+  /** TCP connect timeout for one attempt, in ms. @default {3000} */
+  connectionTimeoutMs?: number;
+  /** kafkajs log level; the scripts print their own concise lines. @default {logLevel.NOTHING} */
+  level?: logLevel;
+}
+
+/**
+ * Creates a kafkajs client with snappy registered and kafkajs's own logging
+ * silenced: connection retries and rebalances are reported by our scripts in
+ * one line each instead of kafkajs's multi-line JSON.
+ */
+export function createKafka(options: KafkaOptions): Kafka {
+  registerSnappy();
+  return new Kafka({
+    clientId: options.clientId ?? "order-pipeline",
+    brokers: options.brokers,
+    connectionTimeout: options.connectionTimeoutMs ?? 3000,
+    logLevel: options.level ?? logLevel.NOTHING,
+  });
+}
+
+/**
+ * Connects `client` or throws {@linkcode FatalError} within `timeoutMs`:
+ * kafkajs would otherwise keep retrying an unreachable broker for a long time.
+ */
+export async function connectWithin(
+  client: { connect(): Promise<void>; disconnect(): Promise<void> },
+  brokers: string[],
+  timeoutMs: number,
+): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${(timeoutMs / 1000).toFixed(0)} s`)),
+      timeoutMs,
+    );
+  });
+  try {
+    await Promise.race([client.connect(), deadline]);
+  } catch (error) {
+    throw new FatalError(
+      `cannot reach Kafka at ${brokers.join(",")}: ${
+        describeError(error)
+      }; start one with 'deno task broker' or point --brokers / KAFKA_BROKERS at a running broker`,
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** One line for an error: kafkajs's wrapped causes included, no stack. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const parts = [error.message];
+  let cause = (error as { cause?: unknown; originalError?: unknown }).originalError ??
+    (error as { cause?: unknown }).cause;
+  while (cause instanceof Error && parts.length < 4) {
+    if (!parts.includes(cause.message)) parts.push(cause.message);
+    cause = (cause as { originalError?: unknown }).originalError ??
+      (cause as { cause?: unknown }).cause;
+  }
+  return parts.join(": ");
+}
+
+const defaultPartitioner = Partitioners.DefaultPartitioner();
+
+/**
+ * The partition kafkajs's default (Java-compatible murmur2) partitioner picks
+ * for `key` on a topic with `partitions` partitions. The producer assigns it
+ * explicitly so each acknowledgement can be matched to its records.
+ */
+export function partitionFor(topic: string, key: string, partitions: number): number {
+  const partitionMetadata = Array.from({ length: partitions }, (_, i) => ({
+    partitionId: i,
+    leader: 0,
+    partitionErrorCode: 0,
+    replicas: [0],
+    isr: [0],
+  }));
+  return defaultPartitioner({ topic, partitionMetadata, message: { key, value: null } });
+}
