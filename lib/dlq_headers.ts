@@ -123,10 +123,14 @@ function text(value: Headers[string]): string | undefined {
 function integer(value: Headers[string]): string | undefined {
   const b = first(value);
   if (b === undefined) return undefined;
+  // Text first: "1234" or "12345678" is 4 or 8 bytes long too. A binary int whose
+  // bytes are all ASCII digits or spaces would exceed 150 million, never a real partition,
+  // offset or ms timestamp.
+  const s = b.toString("utf8").trim();
+  if (/^-?\d+$/.test(s)) return s;
   if (b.length === 4) return String(b.readInt32BE());
   if (b.length === 8) return String(b.readBigInt64BE());
-  const s = b.toString("utf8").trim();
-  return /^-?\d+$/.test(s) ? s : undefined;
+  return undefined;
 }
 
 function decimal(value: Headers[string]): number | undefined {

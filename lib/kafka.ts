@@ -5,6 +5,7 @@
  *
  * @module
  */
+import process from "node:process";
 import { Kafka, logLevel, Partitioners } from "kafkajs";
 import { FatalError } from "./cli.ts";
 import { registerSnappy } from "./snappy.ts";
@@ -27,12 +28,34 @@ export interface KafkaOptions {
  */
 export function createKafka(options: KafkaOptions): Kafka {
   registerSnappy();
+  quietTimeoutWarnings();
   return new Kafka({
     clientId: options.clientId ?? "order-pipeline",
     brokers: options.brokers,
     connectionTimeout: options.connectionTimeoutMs ?? 3000,
     logLevel: options.level ?? logLevel.NOTHING,
   });
+}
+
+let warningsPatched = false;
+
+/**
+ * kafkajs's request queue schedules `setTimeout(throttledUntil - Date.now())`
+ * with `throttledUntil` 0 when the broker never throttled, and Node's timers
+ * print a TimeoutNegativeWarning for it. The timeout is clamped to 1 ms
+ * anyway, so the warning is noise: drop just that one.
+ */
+function quietTimeoutWarnings(): void {
+  if (warningsPatched) return;
+  warningsPatched = true;
+  const emit = process.emitWarning.bind(process);
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const name = typeof warning === "string" ? rest[0] : warning.name;
+    const type = typeof name === "object" && name !== null ? (name as { type?: string }).type : name;
+    if (type === "TimeoutNegativeWarning") return;
+    // deno-lint-ignore no-explicit-any
+    (emit as any)(warning, ...rest);
+  }) as typeof process.emitWarning;
 }
 
 /**

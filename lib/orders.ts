@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Buffer } from "node:buffer";
+import { Buffer } from "node:buffer";
 import { encodeOrder, type Order } from "./avro.ts";
 import { seededRandom } from "./random.ts";
 
@@ -47,8 +47,11 @@ export interface GeneratedRecord {
   order: Order;
   /** Record key: the orderId. */
   key: string;
-  /** Record value: Avro for valid and invalid records, garbage for corrupt ones. */
-  value: Buffer | Uint8Array;
+  /**
+   * Record value: Avro for valid and invalid records, garbage for corrupt
+   * ones. Always a Buffer: kafkajs writes any other value as `String(value)`.
+   */
+  value: Buffer;
 }
 
 /** Options for {@linkcode createRecordGenerator}. */
@@ -109,8 +112,8 @@ export function createRecordGenerator(options: GeneratorOptions = {}): () => Gen
  * Bytes that can never decode as an order: a text marker (its first byte reads
  * as a string length far past the end) or an Avro encoding cut short.
  */
-function corruptBytes(order: Order, draw: number): Uint8Array {
-  if (draw < 0.5) return new TextEncoder().encode(`CORRUPT:${order.orderId}`);
+function corruptBytes(order: Order, draw: number): Buffer {
+  if (draw < 0.5) return Buffer.from(`CORRUPT:${order.orderId}`);
   const full = encodeOrder(order);
   return full.subarray(0, full.length - 2);
 }

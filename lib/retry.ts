@@ -8,8 +8,11 @@
 import { AvroDecodeError } from "./avro.ts";
 import { ValidationError } from "./validate.ts";
 
-/** How a failed record is labelled in the DLQ. */
-export type ErrorType = "deserialization" | "validation" | "processing";
+/**
+ * How a failed record is labelled in the DLQ: the consumer writes the first
+ * three; `production` marks an order the producer could not deliver.
+ */
+export type ErrorType = "deserialization" | "validation" | "processing" | "production";
 
 /** A transient processing failure: retried with backoff. */
 export class ProcessingError extends Error {

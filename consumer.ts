@@ -1,0 +1,694 @@
+/**
+ * Consumes `orders` in a consumer group: decodes, validates and processes each
+ * order with retries and exponential backoff, sends what finally fails to
+ * `orders-dlq` with its original bytes and context headers, and keeps an exact
+ * aggregate per input partition, committed atomically with the partition's
+ * offset in the offset-commit metadata.
+ *
+ * Usage: `deno task consume -- [flags]`; see {@linkcode USAGE}.
+ *
+ * @module
+ */
+import type { Buffer } from "node:buffer";
+import type { Admin, Consumer, EachBatchPayload, KafkaMessage, Producer } from "kafkajs";
+import { FatalError, parseCli, parseNumber, resolveBrokers, runMain, UsageError } from "./lib/cli.ts";
+import {
+  addCents,
+  type Aggregate,
+  decodeState,
+  emptyAggregate,
+  encodeState,
+  formatMoney,
+  mergeAggregates,
+  type PartitionState,
+  StateMismatchError,
+  summarize,
+  toCents,
+} from "./lib/aggregate.ts";
+import { AvroDecodeError, type Order } from "./lib/avro.ts";
+import { buildDlqHeaders, type Headers } from "./lib/dlq_headers.ts";
+import { connectWithin, createKafka, describeError } from "./lib/kafka.ts";
+import { decodeAndValidate, processOrder } from "./lib/processor.ts";
+import { classifyError, type ErrorType, RetriesExhaustedError, retryWithBackoff } from "./lib/retry.ts";
+import { DEFAULT_PARTITIONS, ensureTopics } from "./lib/topics.ts";
+import { DEFAULT_MAX_PRICE } from "./lib/validate.ts";
+
+/** The command-line help. */
+export const USAGE = `Usage: deno task consume -- [flags]
+
+Consumes orders, keeps an exact live aggregate and dead-letters what fails.
+
+  --brokers LIST            bootstrap brokers (default $KAFKA_BROKERS or 127.0.0.1:9092)
+  --topic NAME              topic to consume (default orders)
+  --dlq-topic NAME          dead-letter topic (default orders-dlq)
+  --group ID                consumer group (default order-processors)
+  --partitions N            partitions when the topics are created (default 3)
+  --fail-rate P             simulated transient failure rate per attempt (default 0)
+  --seed N                  seed of the simulated failures (default 42)
+  --retries N               retries after the first attempt (default 3)
+  --backoff-ms MS           first retry delay (default 1000)
+  --backoff-multiplier X    delay factor per retry (default 2)
+  --backoff-max-ms MS       cap on one delay (default 30000)
+  --jitter F                random share taken off each delay, 0..1 (default 0)
+  --max-price DOLLARS       largest valid price (default 100000)
+  --max-messages N          stop after N records
+  --idle-exit S             stop once no record arrived for S seconds
+  --session-timeout MS      group session timeout (default 30000)
+  --heartbeat-interval MS   heartbeat interval (default 3000)
+  --concurrency N           partitions processed at once (default 3)
+  --connect-timeout S       give up on an unreachable broker after S seconds (default 30)
+  --quiet                   print only the final metrics
+  --json                    one JSON object per line
+  --help                    show this help`;
+
+/** Everything a consumer run needs. */
+export interface ConsumerConfig {
+  brokers: string[];
+  topic: string;
+  dlqTopic: string;
+  group: string;
+  partitions: number;
+  failRate: number;
+  seed: number;
+  maxRetries: number;
+  backoffMs: number;
+  backoffMultiplier: number;
+  backoffMaxMs: number;
+  jitter: number;
+  maxPrice: number;
+  maxMessages: number;
+  idleExitMs: number;
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  concurrency: number;
+  connectTimeoutMs: number;
+  output: "text" | "quiet" | "json";
+}
+
+/** Parses the command line into a {@linkcode ConsumerConfig}; throws UsageError. */
+export function parseConsumerArgs(args: string[]): ConsumerConfig | "help" {
+  const { values } = parseCli(args, {
+    options: {
+      brokers: { type: "string" },
+      topic: { type: "string" },
+      "dlq-topic": { type: "string" },
+      group: { type: "string" },
+      partitions: { type: "string" },
+      "fail-rate": { type: "string" },
+      seed: { type: "string" },
+      retries: { type: "string" },
+      "backoff-ms": { type: "string" },
+      "backoff-multiplier": { type: "string" },
+      "backoff-max-ms": { type: "string" },
+      jitter: { type: "string" },
+      "max-price": { type: "string" },
+      "max-messages": { type: "string" },
+      "idle-exit": { type: "string" },
+      "session-timeout": { type: "string" },
+      "heartbeat-interval": { type: "string" },
+      concurrency: { type: "string" },
+      "connect-timeout": { type: "string" },
+      quiet: { type: "boolean" },
+      json: { type: "boolean" },
+      help: { type: "boolean" },
+    },
+  });
+  if (values.help) return "help";
+  if (values.quiet && values.json) throw new UsageError("--quiet and --json cannot be combined");
+  const sessionTimeoutMs = parseNumber("session-timeout", values["session-timeout"], 30_000, {
+    min: 1000,
+    integer: true,
+  });
+  const heartbeatIntervalMs = parseNumber("heartbeat-interval", values["heartbeat-interval"], 3000, {
+    min: 100,
+    integer: true,
+  });
+  if (heartbeatIntervalMs >= sessionTimeoutMs) {
+    throw new UsageError(
+      `--heartbeat-interval must be below --session-timeout: current values are ${heartbeatIntervalMs} and ${sessionTimeoutMs}`,
+    );
+  }
+  return {
+    brokers: resolveBrokers(values.brokers),
+    topic: values.topic ?? "orders",
+    dlqTopic: values["dlq-topic"] ?? "orders-dlq",
+    group: values.group ?? "order-processors",
+    partitions: parseNumber("partitions", values.partitions, DEFAULT_PARTITIONS, { min: 1, integer: true }),
+    failRate: parseNumber("fail-rate", values["fail-rate"], 0, { min: 0, max: 1 }),
+    seed: parseNumber("seed", values.seed, 42, { integer: true }),
+    maxRetries: parseNumber("retries", values.retries, 3, { min: 0, max: 100, integer: true }),
+    backoffMs: parseNumber("backoff-ms", values["backoff-ms"], 1000, { min: 0 }),
+    backoffMultiplier: parseNumber("backoff-multiplier", values["backoff-multiplier"], 2, { min: 1 }),
+    backoffMaxMs: parseNumber("backoff-max-ms", values["backoff-max-ms"], 30_000, { min: 0 }),
+    jitter: parseNumber("jitter", values.jitter, 0, { min: 0, max: 1 }),
+    maxPrice: parseNumber("max-price", values["max-price"], DEFAULT_MAX_PRICE, { min: 0.01, max: 131_072 }),
+    maxMessages: parseNumber("max-messages", values["max-messages"], Infinity, { min: 1, integer: true }),
+    idleExitMs: parseNumber("idle-exit", values["idle-exit"], Infinity, { min: 0 }) * 1000,
+    sessionTimeoutMs,
+    heartbeatIntervalMs,
+    concurrency: parseNumber("concurrency", values.concurrency, 3, { min: 1, max: 100, integer: true }),
+    connectTimeoutMs: parseNumber("connect-timeout", values["connect-timeout"], 30, { min: 0.1 }) * 1000,
+    output: values.json ? "json" : values.quiet ? "quiet" : "text",
+  };
+}
+
+/** Counters of one run. */
+export interface ConsumerMetrics {
+  consumed: number;
+  processed: number;
+  failed: number;
+  sentToDlq: number;
+  retries: number;
+  rebalances: number;
+  skippedDuplicates: number;
+}
+
+/** What a consumer run reports, besides counters. */
+export interface ConsumerEvents {
+  /** A line of output (already formatted for the chosen mode). */
+  line?(text: string): void;
+  /** A warning or error worth a human's attention. */
+  warn?(text: string): void;
+  /** Called after each order is added to the aggregate, with its end-to-end latency. */
+  aggregated?(latencyMs: number): void;
+}
+
+/** The result of {@linkcode runConsumer}. */
+export interface ConsumerResult {
+  metrics: ConsumerMetrics;
+  /** The global aggregate read back from the committed offsets at the end. */
+  aggregate: Aggregate;
+  /** Set when the run stopped on a fatal condition. */
+  fatal?: string;
+}
+
+/** Where the committed state of a partition could not be trusted. */
+export class PartitionStateError extends FatalError {
+  override name = "PartitionStateError";
+}
+
+interface Outcome {
+  order?: Order;
+  cents?: number;
+  dlq?: { type: ErrorType; error: Error; attempts: number };
+}
+
+/**
+ * Reads the committed offsets and aggregate state of every partition of
+ * `topic` for `group`. Partitions with no commit have `next: null`. Used by
+ * the consumer on assignment and by `deno task stats`.
+ */
+export async function readCommittedStates(
+  admin: Admin,
+  group: string,
+  topic: string,
+): Promise<Map<number, { offset: string; metadata: string | null }>> {
+  const [entry] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+  const out = new Map<number, { offset: string; metadata: string | null }>();
+  for (const p of entry?.partitions ?? []) {
+    out.set(p.partition, { offset: p.offset, metadata: p.metadata ?? null });
+  }
+  return out;
+}
+
+/**
+ * Turns a committed offset and its metadata into the partition's state,
+ * checking it against the partition's retained log. Throws
+ * {@linkcode PartitionStateError} when using the commit would lose or double
+ * count orders; returns warnings for what is suspicious but safe.
+ */
+export function stateFromCommit(
+  topic: string,
+  partition: number,
+  committed: { offset: string; metadata: string | null } | undefined,
+  log: { low: string; high: string },
+): { state: PartitionState; warnings: string[] } {
+  const where = `${topic}[${partition}]`;
+  const warnings: string[] = [];
+  if (committed === undefined || committed.offset === "-1") {
+    if (BigInt(log.low) > 0n) {
+      warnings.push(
+        `${where} has no committed offset and its log now starts at offset ${log.low}: records before it were deleted by retention, or this group's offsets expired (offsets.retention.minutes); the aggregate starts at ${log.low} and does not include them`,
+      );
+    }
+    return { state: { next: log.low, agg: emptyAggregate() }, warnings };
+  }
+  let state: PartitionState;
+  try {
+    state = decodeState(committed.metadata, committed.offset);
+  } catch (error) {
+    if (error instanceof StateMismatchError) {
+      throw new PartitionStateError(
+        `${where}: ${error.message}; refusing to guess the aggregate. Inspect it with 'deno task stats', then either reset the group's offsets for a full recount or use a new --group`,
+      );
+    }
+    throw error;
+  }
+  if (BigInt(state.next) > BigInt(log.high)) {
+    throw new PartitionStateError(
+      `${where}: committed offset ${state.next} is past the end of the log (${log.high}); the topic was deleted and recreated. Use a new --group or reset the group's offsets`,
+    );
+  }
+  if (BigInt(state.next) < BigInt(log.low)) {
+    warnings.push(
+      `${where}: records ${state.next}..${BigInt(log.low) - 1n} were deleted by retention before this group processed them; the aggregate cannot include them`,
+    );
+  }
+  return { state, warnings };
+}
+
+/**
+ * Runs the consumer until `signal` aborts, `maxMessages` records were
+ * consumed, the idle limit passes or a fatal condition occurs.
+ */
+export async function runConsumer(
+  config: ConsumerConfig,
+  events: ConsumerEvents = {},
+  signal?: AbortSignal,
+): Promise<ConsumerResult> {
+  const kafka = createKafka({ brokers: config.brokers, clientId: "order-consumer" });
+  const admin = kafka.admin();
+  await connectWithin(admin, config.brokers, config.connectTimeoutMs);
+  let producer: Producer | undefined;
+  let consumer: Consumer | undefined;
+  try {
+    await ensureTopics(admin, [
+      { topic: config.topic, partitions: config.partitions },
+      { topic: config.dlqTopic, partitions: config.partitions },
+    ]);
+    producer = kafka.producer({ idempotent: true });
+    await connectWithin(producer, config.brokers, config.connectTimeoutMs);
+    consumer = kafka.consumer({
+      groupId: config.group,
+      sessionTimeout: config.sessionTimeoutMs,
+      heartbeatInterval: config.heartbeatIntervalMs,
+      // Long enough for a backoff to notice a rebalance and finish its commit.
+      rebalanceTimeout: Math.max(60_000, config.sessionTimeoutMs),
+    });
+    await connectWithin(consumer, config.brokers, config.connectTimeoutMs);
+    return await consume(config, admin, producer, consumer, events, signal);
+  } finally {
+    await consumer?.disconnect().catch(() => {});
+    await producer?.disconnect().catch(() => {});
+    await admin.disconnect().catch(() => {});
+  }
+}
+
+async function consume(
+  config: ConsumerConfig,
+  admin: Admin,
+  producer: Producer,
+  consumer: Consumer,
+  events: ConsumerEvents,
+  signal?: AbortSignal,
+): Promise<ConsumerResult> {
+  const metrics: ConsumerMetrics = {
+    consumed: 0,
+    processed: 0,
+    failed: 0,
+    sentToDlq: 0,
+    retries: 0,
+    rebalances: 0,
+    skippedDuplicates: 0,
+  };
+  const out = config.output;
+  const emit = (text: string) => events.line?.(text);
+  const warn = (text: string) => events.warn?.(text);
+
+  // Committed state per partition of the current generation. Cleared on every
+  // join: state is always reloaded from what was committed, never carried over.
+  const states = new Map<number, PartitionState>();
+  let epoch = 0;
+  let stopping = false;
+  let fatal: string | undefined;
+  let lastActivity = Date.now();
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  const stop = (reason?: string) => {
+    if (reason !== undefined && fatal === undefined) fatal = reason;
+    stopping = true;
+    finish();
+  };
+  signal?.addEventListener("abort", () => stop(), { once: true });
+
+  consumer.on(consumer.events.GROUP_JOIN, (e) => {
+    epoch += 1;
+    states.clear();
+    metrics.rebalances += 1;
+    lastActivity = Date.now();
+    const assigned = (e.payload.memberAssignment[config.topic] ?? []).join(", ");
+    if (out === "json") {
+      emit(JSON.stringify({ event: "joined", group: config.group, partitions: e.payload.memberAssignment[config.topic] ?? [] }));
+    } else if (out === "text") {
+      emit(`Joined group ${config.group}: partitions [${assigned}] of ${config.topic}`);
+    }
+  });
+  consumer.on(consumer.events.CRASH, (e) => {
+    const error = e.payload.error;
+    if (!e.payload.restart) stop(`consumer crashed: ${describeError(error)}`);
+    else warn(`consumer error, restarting: ${describeError(error)}`);
+  });
+
+  const loadState = async (partition: number): Promise<PartitionState> => {
+    const [committed, logOffsets] = await Promise.all([
+      readCommittedStates(admin, config.group, config.topic),
+      admin.fetchTopicOffsets(config.topic),
+    ]);
+    const log = logOffsets.find((o) => o.partition === partition);
+    if (log === undefined) throw new Error(`no offsets for ${config.topic}[${partition}]`);
+    const { state, warnings } = stateFromCommit(config.topic, partition, committed.get(partition), log);
+    for (const w of warnings) warn(`WARNING: ${w}`);
+    return state;
+  };
+
+  const globalView = (current: number, working: Aggregate): Aggregate => {
+    const parts: Aggregate[] = [working];
+    for (const [p, s] of states) if (p !== current) parts.push(s.agg);
+    return mergeAggregates(parts);
+  };
+
+  const sleepWithHeartbeat = async (
+    ms: number,
+    heartbeat: () => Promise<void>,
+    isStale: () => boolean,
+  ): Promise<void> => {
+    // kafkajs heartbeats only between batches: a long backoff sleeps in
+    // slices and heartbeats, so the group keeps this member. heartbeat()
+    // throws when a rebalance starts, which abandons the record.
+    const end = Date.now() + ms;
+    for (;;) {
+      const left = end - Date.now();
+      if (left <= 0) return;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(left, 250)));
+      if (stopping) throw new StopRequested();
+      if (isStale()) throw new StopRequested();
+      await heartbeat();
+    }
+  };
+
+  const handle = async (
+    message: KafkaMessage,
+    partition: number,
+    payload: EachBatchPayload,
+    beforeRetry: () => Promise<void>,
+    print: (line: string) => void,
+  ): Promise<Outcome> => {
+    const origin = { topic: config.topic, partition, offset: message.offset };
+    let order: Order;
+    try {
+      order = decodeAndValidate(message.value, origin, config.maxPrice);
+    } catch (error) {
+      const { type } = classifyError(error);
+      return { dlq: { type, error: error as Error, attempts: 1 } };
+    }
+    try {
+      const { attempts } = await retryWithBackoff((attempt) => processOrder(order, attempt, config), {
+        maxRetries: config.maxRetries,
+        initialMs: config.backoffMs,
+        multiplier: config.backoffMultiplier,
+        maxMs: config.backoffMaxMs,
+        jitter: config.jitter,
+        onRetry(error, attempt, total, delayMs) {
+          metrics.retries += 1;
+          if (out === "json") {
+            print(JSON.stringify({ event: "retry", orderId: order.orderId, attempt, attempts: total, delayMs, error: describeError(error) }));
+          } else if (out === "text") {
+            print(`Processing failed for ${order.orderId} (attempt ${attempt}/${total}): ${describeError(error)}. Retrying in ${(delayMs / 1000).toFixed(1)}s...`);
+          }
+        },
+        sleep: async (ms) => {
+          await beforeRetry();
+          await sleepWithHeartbeat(ms, payload.heartbeat, payload.isStale);
+        },
+      });
+      void attempts;
+      return { order, cents: toCents(order.price) };
+    } catch (error) {
+      if (error instanceof StopRequested) throw error;
+      if (error instanceof RetriesExhaustedError) {
+        return { order, dlq: { type: "processing", error, attempts: error.attempts } };
+      }
+      if (isRebalance(error)) throw error;
+      // A programming error: never retried, dead-lettered as a processing failure.
+      return { order, dlq: { type: "processing", error: error as Error, attempts: 1 } };
+    }
+  };
+
+  const dlqMessage = (message: KafkaMessage, partition: number, dlq: NonNullable<Outcome["dlq"]>) => ({
+    key: message.key,
+    value: message.value as Buffer | null,
+    headers: buildDlqHeaders(message.headers as Headers | undefined, {
+      topic: config.topic,
+      partition,
+      offset: message.offset,
+      timestamp: message.timestamp,
+      group: config.group,
+      errorClass: dlq.error.name,
+      errorMessage: dlq.error.message,
+      errorType: dlq.type,
+      attempts: dlq.attempts,
+      failedAt: new Date(),
+    }),
+  });
+
+  const eachBatch = async (payload: EachBatchPayload) => {
+    const { batch } = payload;
+    const partition = batch.partition;
+    if (stopping || fatal !== undefined) return;
+    const myEpoch = epoch;
+    let state = states.get(partition);
+    if (state === undefined) {
+      try {
+        state = await loadState(partition);
+      } catch (error) {
+        if (error instanceof PartitionStateError) {
+          warn(`ERROR: ${error.message}`);
+          stop(error.message);
+          return;
+        }
+        throw error;
+      }
+      if (myEpoch !== epoch) return;
+      states.set(partition, state);
+    }
+    const committed = state;
+    const working: Aggregate = { ...committed.agg };
+    let next = BigInt(committed.next);
+    let dirty = false;
+    let lines: string[] = [];
+    let pendingDlq: ReturnType<typeof dlqMessage>[] = [];
+    let pendingLatencies: number[] = [];
+    let lastCommit = Date.now();
+
+    const flushLines = () => {
+      if (lines.length > 0) emit(lines.join("\n"));
+      lines = [];
+    };
+
+    // Writes the DLQ records, then commits the offset with the aggregate in
+    // its metadata. Only then does the state in memory move on.
+    const commit = async () => {
+      if (!dirty) return;
+      if (pendingDlq.length > 0) {
+        await producer.sendBatch({ topicMessages: [{ topic: config.dlqTopic, messages: pendingDlq }], acks: -1 });
+        metrics.sentToDlq += pendingDlq.length;
+        pendingDlq = [];
+      }
+      const nextState: PartitionState = { next: String(next), agg: { ...working } };
+      await consumer.commitOffsets([{
+        topic: config.topic,
+        partition,
+        offset: nextState.next,
+        metadata: encodeState(nextState),
+      }]);
+      if (myEpoch === epoch) states.set(partition, nextState);
+      payload.resolveOffset(String(next - 1n));
+      dirty = false;
+      lastCommit = Date.now();
+      flushLines();
+      for (const ms of pendingLatencies) events.aggregated?.(ms);
+      pendingLatencies = [];
+    };
+
+    const first = batch.messages[0];
+    if (first !== undefined && BigInt(first.offset) > next) {
+      warn(
+        `WARNING: ${config.topic}[${partition}] jumped from offset ${next} to ${first.offset}: records in between were deleted (retention) before they were processed; the aggregate does not include them`,
+      );
+      next = BigInt(first.offset);
+    }
+
+    try {
+      for (const message of batch.messages) {
+        if (stopping || !payload.isRunning() || payload.isStale()) break;
+        const offset = BigInt(message.offset);
+        if (offset < next) {
+          // Already in the committed aggregate (e.g. after kafkajs reset the
+          // position to the log start): counting it again would double count.
+          metrics.skippedDuplicates += 1;
+          continue;
+        }
+        lastActivity = Date.now();
+        metrics.consumed += 1;
+        const outcome = await handle(message, partition, payload, async () => {
+          // Commit what is done before a backoff, so a rebalance during it
+          // redoes as little as possible.
+          await commit();
+        }, (line) => lines.push(line));
+        if (outcome.dlq === undefined) {
+          addCents(working, outcome.cents!);
+          metrics.processed += 1;
+          if (events.aggregated) pendingLatencies.push(Date.now() - Number(message.timestamp));
+          if (out !== "quiet") {
+            const view = summarize(globalView(partition, working));
+            const o = outcome.order!;
+            if (out === "json") {
+              lines.push(JSON.stringify({ event: "processed", ...o, partition, offset: message.offset, aggregate: view }));
+            } else {
+              lines.push(
+                `Received: {orderId: '${o.orderId}', product: '${o.product}', price: ${(outcome.cents! / 100).toFixed(2)}}`,
+                `Aggregation Update - Count: ${view.count}, Running Avg: ${formatMoney(view.average)}, Min: ${formatMoney(view.min)}, Max: ${formatMoney(view.max)}`,
+              );
+            }
+          }
+        } else {
+          metrics.failed += 1;
+          pendingDlq.push(dlqMessage(message, partition, outcome.dlq));
+          if (out !== "quiet") {
+            const { type, error, attempts } = outcome.dlq;
+            const id = outcome.order?.orderId ?? (message.key?.toString() || "?");
+            lines.push(
+              out === "json"
+                ? JSON.stringify({ event: "dead-lettered", orderId: id, partition, offset: message.offset, errorType: type, error: error.message, attempts })
+                : `Sent to DLQ: ${id} (${config.topic}[${partition}]@${message.offset}) ${type}: ${error.message}`,
+            );
+          }
+        }
+        next = offset + 1n;
+        dirty = true;
+        if (metrics.consumed >= config.maxMessages) {
+          await commit();
+          stop();
+          break;
+        }
+        if (Date.now() - lastCommit > 1000) await commit();
+      }
+      await commit();
+    } catch (error) {
+      flushLines();
+      if (error instanceof StopRequested) {
+        await commit().catch(() => {});
+        return;
+      }
+      if (error instanceof AvroDecodeError) throw error;
+      // A commit or DLQ write failed (often a rebalance): nothing after the
+      // last commit counts, and kafkajs refetches from there.
+      if (!isRebalance(error)) warn(`batch on ${config.topic}[${partition}] failed, will be retried: ${describeError(error)}`);
+      throw error;
+    }
+    await payload.heartbeat().catch(() => {});
+  };
+
+  await consumer.subscribe({ topic: config.topic, fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: config.concurrency,
+    eachBatch,
+  });
+
+  const idle = setInterval(() => {
+    if (Date.now() - lastActivity > config.idleExitMs) stop();
+  }, 100);
+  try {
+    await finished;
+  } finally {
+    clearInterval(idle);
+    await consumer.stop();
+  }
+
+  const committed = await readCommittedStates(admin, config.group, config.topic);
+  const parts: Aggregate[] = [];
+  for (const [, c] of committed) {
+    if (c.offset === "-1") continue;
+    try {
+      parts.push(decodeState(c.metadata, c.offset).agg);
+    } catch {
+      // Reported when the partition was loaded; not part of the exact view.
+    }
+  }
+  return { metrics, aggregate: mergeAggregates(parts), fatal };
+}
+
+class StopRequested extends Error {
+  override name = "StopRequested";
+}
+
+function isRebalance(error: unknown): boolean {
+  const type = (error as { type?: string } | null)?.type;
+  return type === "REBALANCE_IN_PROGRESS" || type === "NOT_COORDINATOR" || type === "ILLEGAL_GENERATION" ||
+    type === "UNKNOWN_MEMBER_ID" || type === "FENCED_INSTANCE_ID";
+}
+
+/** The shutdown report, as the reference prints it. */
+export function resultLines(result: ConsumerResult): string[] {
+  const { metrics: m } = result;
+  const rule = "=".repeat(70);
+  const view = summarize(result.aggregate);
+  const rate = m.consumed === 0 ? 100 : (m.processed / m.consumed) * 100;
+  return [
+    rule,
+    "CONSUMER METRICS",
+    rule,
+    `Messages consumed: ${m.consumed}`,
+    `Messages processed successfully: ${m.processed}`,
+    `Messages failed: ${m.failed}`,
+    `Messages sent to DLQ: ${m.sentToDlq}`,
+    `Total retries: ${m.retries}`,
+    `Success rate: ${rate.toFixed(2)}%`,
+    rule,
+    "AGGREGATION RESULTS",
+    rule,
+    `Total orders aggregated: ${view.count}`,
+    `Running average price: ${formatMoney(view.average)}`,
+    `Min price: ${formatMoney(view.min)}`,
+    `Max price: ${formatMoney(view.max)}`,
+    `Total revenue: ${formatMoney(view.revenue)}`,
+    rule,
+  ];
+}
+
+/** The consumer CLI. Returns the exit code. */
+export async function main(args: string[]): Promise<number> {
+  const config = parseConsumerArgs(args);
+  if (config === "help") {
+    console.log(USAGE);
+    return 0;
+  }
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+  for (const s of signals) Deno.addSignalListener(s, onSignal);
+  const encoder = new TextEncoder();
+  const write = (text: string) => {
+    const bytes = encoder.encode(text + "\n");
+    let written = 0;
+    while (written < bytes.length) written += Deno.stdout.writeSync(bytes.subarray(written));
+  };
+  if (config.output === "text") write(`Consumer started, listening for orders on ${config.topic} (group ${config.group})...`);
+  let result: ConsumerResult;
+  try {
+    result = await runConsumer(config, { line: write, warn: (t) => console.error(t) }, controller.signal);
+  } finally {
+    for (const s of signals) Deno.removeSignalListener(s, onSignal);
+  }
+  if (config.output === "json") {
+    write(JSON.stringify({ event: "summary", ...result.metrics, aggregate: summarize(result.aggregate) }));
+  } else {
+    for (const line of resultLines(result)) write(line);
+  }
+  if (result.fatal !== undefined) throw new FatalError(result.fatal);
+  return 0;
+}
+
+if (import.meta.main) runMain(main, USAGE);

@@ -1,0 +1,276 @@
+/**
+ * The integration-test harness: one real Kafka broker shared by every test in
+ * the `deno test` process, unique topic and group names per test, a bounded
+ * `waitFor`, and helpers that run our scripts as subprocesses and read topics
+ * back.
+ *
+ * The broker is chosen in this order: `KAFKA_BROKERS` when set; else
+ * Testcontainers (`npm:@testcontainers/kafka`) when a Docker engine answers;
+ * else the project's own launcher (`lib/broker.ts`), stopped when the test
+ * process exits.
+ *
+ * @module
+ */
+import type { Buffer } from "node:buffer";
+import { type IHeaders, Kafka, logLevel } from "kafkajs";
+import { startBroker } from "./broker.ts";
+import { registerSnappy } from "./snappy.ts";
+
+let brokersPromise: Promise<string[]> | undefined;
+
+/** The port the harness gives a broker it starts itself, apart from a developer's 9092. */
+const HARNESS_PORT = 39092;
+
+/**
+ * The bootstrap brokers for tests, starting a broker on first use when
+ * `KAFKA_BROKERS` is not set. Fails with one line saying what to install.
+ */
+export function testBrokers(): Promise<string[]> {
+  brokersPromise ??= pickBrokers();
+  return brokersPromise;
+}
+
+async function dockerAnswers(): Promise<boolean> {
+  try {
+    const { code } = await new Deno.Command("docker", {
+      args: ["info", "--format", "{{.ServerVersion}}"],
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    return code === 0;
+  } catch {
+    return false;
+  }
+}
+
+async function pickBrokers(): Promise<string[]> {
+  const fromEnv = Deno.env.get("KAFKA_BROKERS");
+  if (fromEnv) return fromEnv.split(",").map((b) => b.trim()).filter(Boolean);
+  if (await dockerAnswers()) {
+    // Not run on our machines (no Docker engine). The specifier is built at
+    // run time so machines without Docker never download Testcontainers.
+    const spec = ["npm:@testcontainers", "kafka@11"].join("/");
+    const { KafkaContainer } = await import(spec);
+    const container = await new KafkaContainer("apache/kafka:4.1.0").start();
+    globalThis.addEventListener("unload", () => void container.stop());
+    return [`${container.getHost()}:${container.getMappedPort(9093)}`];
+  }
+  try {
+    const broker = await startBroker({ port: HARNESS_PORT, log: () => {} });
+    globalThis.addEventListener("unload", () => {
+      try {
+        Deno.kill(broker.pid, "SIGTERM");
+      } catch {
+        // Already gone.
+      }
+    });
+    return [broker.bootstrap];
+  } catch (error) {
+    throw new Error(
+      `no Kafka broker for the tests: ${
+        error instanceof Error ? error.message : error
+      }. Set KAFKA_BROKERS, run a Docker engine, or install Java 17+ and Maven for the built-in launcher`,
+    );
+  }
+}
+
+/** A name no other test uses: `prefix-<time>-<random>`. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Options for {@linkcode waitFor}. */
+export interface WaitOptions {
+  /** @default {30000} */
+  timeoutMs?: number;
+  /** @default {100} */
+  intervalMs?: number;
+  /** Said in the error when time runs out. */
+  message?: string;
+}
+
+/**
+ * Polls `condition` until it returns a value other than `undefined` or
+ * `false`, and returns it; throws after `timeoutMs` with `message`.
+ */
+export async function waitFor<T>(
+  condition: () => Promise<T | undefined | false> | T | undefined | false,
+  options: WaitOptions = {},
+): Promise<T> {
+  const { timeoutMs = 30_000, intervalMs = 100, message = "condition" } = options;
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await condition();
+      if (value !== undefined && value !== false) return value as T;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${message}${last ? `: ${last}` : ""}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** A finished subprocess. */
+export interface ScriptResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+const ROOT = new URL("..", import.meta.url);
+const PERMISSIONS = ["--allow-net", "--allow-env", "--allow-read"];
+
+/** Builds the `deno run` command for one of our scripts, with the tasks' permissions. */
+export function scriptCommand(
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Deno.Command {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", ...PERMISSIONS, new URL(script, ROOT).pathname, ...args],
+    cwd: ROOT.pathname,
+    env: { NO_COLOR: "1", ...env },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  });
+}
+
+/** Runs one of our scripts to completion and returns its exit code and output. */
+export async function runScript(
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<ScriptResult> {
+  const { code, stdout, stderr } = await scriptCommand(script, args, env).output();
+  const decoder = new TextDecoder();
+  return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
+}
+
+/** A running script whose output is collected as it comes. */
+export interface RunningScript {
+  child: Deno.ChildProcess;
+  /** Output so far. */
+  stdout(): string;
+  stderr(): string;
+  /** Resolves when the process exits. */
+  done: Promise<ScriptResult>;
+}
+
+/** Starts one of our scripts in the background, collecting its output. */
+export function spawnScript(
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+): RunningScript {
+  const child = scriptCommand(script, args, env).spawn();
+  let out = "";
+  let err = "";
+  const pump = async (stream: ReadableStream<Uint8Array>, add: (s: string) => void) => {
+    const decoder = new TextDecoder();
+    for await (const chunk of stream) add(decoder.decode(chunk, { stream: true }));
+  };
+  const pumps = Promise.all([
+    pump(child.stdout, (s) => (out += s)),
+    pump(child.stderr, (s) => (err += s)),
+  ]);
+  const done = (async () => {
+    const [status] = await Promise.all([child.status, pumps]);
+    return { code: status.code, stdout: out, stderr: err };
+  })();
+  return { child, stdout: () => out, stderr: () => err, done };
+}
+
+/** A record read back from a topic. */
+export interface ReadRecord {
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: Buffer | null;
+  headers: IHeaders;
+  timestamp: string;
+}
+
+/** A quiet kafkajs client for test code. */
+export function testKafka(brokers: string[]): Kafka {
+  registerSnappy();
+  return new Kafka({ clientId: "order-tests", brokers, logLevel: logLevel.NOTHING });
+}
+
+/**
+ * Reads every record of `topic` up to its current end, with a throwaway
+ * consumer group, in partition and offset order.
+ */
+export async function readTopic(
+  brokers: string[],
+  topic: string,
+  timeoutMs = 30_000,
+): Promise<ReadRecord[]> {
+  const kafka = testKafka(brokers);
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = new Map<number, bigint>();
+  try {
+    for (const o of await admin.fetchTopicOffsets(topic)) ends.set(o.partition, BigInt(o.high));
+  } finally {
+    await admin.disconnect();
+  }
+  const records: ReadRecord[] = [];
+  const total = [...ends.values()].reduce((a, b) => a + b, 0n);
+  if (total === 0n) return records;
+  const consumer = kafka.consumer({ groupId: uniqueName("reader") });
+  await consumer.connect();
+  try {
+    const positions = new Map<number, bigint>();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: ({ partition, message }) => {
+        positions.set(partition, BigInt(message.offset) + 1n);
+        if (BigInt(message.offset) < (ends.get(partition) ?? 0n)) {
+          records.push({
+            partition,
+            offset: message.offset,
+            key: message.key?.toString() ?? null,
+            value: message.value,
+            headers: message.headers ?? {},
+            timestamp: message.timestamp,
+          });
+        }
+        return Promise.resolve();
+      },
+    });
+    await waitFor(
+      () => [...ends].every(([p, end]) => end === 0n || (positions.get(p) ?? 0n) >= end),
+      { timeoutMs, message: `reading ${total} records of ${topic}` },
+    );
+  } finally {
+    await consumer.disconnect();
+  }
+  return records.sort((a, b) =>
+    a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset))
+  );
+}
+
+/** Creates a topic with `partitions` partitions and waits for its leaders. */
+export async function createTopic(brokers: string[], topic: string, partitions = 3): Promise<void> {
+  const admin = testKafka(brokers).admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Integration tests share one broker and leave kafkajs timers behind: no op/resource sanitizers. */
+export const INTEGRATION = { sanitizeOps: false, sanitizeResources: false } as const;
