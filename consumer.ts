@@ -534,6 +534,7 @@ async function consume(
           // Commit what is done before a backoff, so a rebalance during it
           // redoes as little as possible.
           await commit();
+          flushLines();
         }, (line) => lines.push(line));
         if (outcome.dlq === undefined) {
           addCents(working, outcome.cents!);

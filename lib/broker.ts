@@ -451,6 +451,8 @@ export function mavenError(output: string): string {
     .replace(/^\[ERROR\]\s*/, "")
     .replace(/^Failed to execute goal (?:.*? )?on project [^:]+: /, "")
     .replace(/^Could not resolve dependencies for project \S+: /, "")
+    .replace(/^Failed to collect dependencies at \S+: /, "")
+    .replace(/^Failed to read artifact descriptor for \S+: /, "")
     .replace(/\s*-> \[Help \d+\]$/, "");
 }
 
@@ -508,6 +510,9 @@ export async function resolveKafka(
       args: [
         "-q",
         "-B",
+        // Re-check artifacts an earlier run found missing (Maven otherwise
+        // remembers a 404 for a day), e.g. a release still syncing to Central.
+        "-U",
         "-Dstyle.color=never",
         "-f",
         pomPath,

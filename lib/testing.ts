@@ -12,9 +12,12 @@
  * @module
  */
 import type { Buffer } from "node:buffer";
-import { type IHeaders, Kafka, logLevel } from "kafkajs";
+import type { IHeaders, Kafka } from "kafkajs";
+import { addCents, type AggregateSummary, emptyAggregate, summarize, toCents } from "./aggregate.ts";
 import { startBroker } from "./broker.ts";
-import { registerSnappy } from "./snappy.ts";
+import { type GeneratedRecord, generateRecords, type GeneratorOptions } from "./orders.ts";
+import { expectedOutcome } from "./processor.ts";
+import { createKafka } from "./kafka.ts";
 
 let brokersPromise: Promise<string[]> | undefined;
 
@@ -199,8 +202,7 @@ export interface ReadRecord {
 
 /** A quiet kafkajs client for test code. */
 export function testKafka(brokers: string[]): Kafka {
-  registerSnappy();
-  return new Kafka({ clientId: "order-tests", brokers, logLevel: logLevel.NOTHING });
+  return createKafka({ brokers, clientId: "order-tests" });
 }
 
 /**
@@ -274,3 +276,46 @@ export async function createTopic(brokers: string[], topic: string, partitions =
 
 /** Integration tests share one broker and leave kafkajs timers behind: no op/resource sanitizers. */
 export const INTEGRATION = { sanitizeOps: false, sanitizeResources: false } as const;
+
+/** The exact outcome a run should reach, computed from the generator and the failure simulation. */
+export interface GroundTruth {
+  /** Orders that end in the aggregate. */
+  aggregate: AggregateSummary;
+  /** Records that end in the DLQ, by error type. */
+  deadLetters: { deserialization: number; validation: number; processing: number };
+  /** Retries the consumer makes in total. */
+  retries: number;
+  records: GeneratedRecord[];
+}
+
+/**
+ * Computes the ground truth of producing `count` records with `generator`
+ * options and consuming them with the given failure simulation.
+ */
+export function groundTruth(
+  count: number,
+  generator: GeneratorOptions,
+  simulation: { failRate?: number; seed?: number; maxRetries?: number } = {},
+): GroundTruth {
+  const { failRate = 0, seed = 42, maxRetries = 3 } = simulation;
+  const records = generateRecords(count, generator);
+  const agg = emptyAggregate();
+  const deadLetters = { deserialization: 0, validation: 0, processing: 0 };
+  let retries = 0;
+  for (const r of records) {
+    if (r.kind === "corrupt") deadLetters.deserialization += 1;
+    else if (r.kind === "invalid") deadLetters.validation += 1;
+    else {
+      const outcome = expectedOutcome(seed, r.order.orderId, failRate, maxRetries);
+      retries += outcome.retries;
+      if (outcome.deadLettered) deadLetters.processing += 1;
+      else addCents(agg, toCents(Math.fround(r.order.price)));
+    }
+  }
+  return { aggregate: summarize(agg), deadLetters, retries, records };
+}
+
+/** Parses the JSON lines a script printed with `--json`. */
+export function jsonLines(stdout: string): Record<string, unknown>[] {
+  return stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+}

@@ -1,0 +1,151 @@
+import assert from "node:assert/strict";
+import { AvroDecodeError, decodeOrder } from "./lib/avro.ts";
+import { partitionFor } from "./lib/kafka.ts";
+import { generateRecords } from "./lib/orders.ts";
+import {
+  INTEGRATION,
+  jsonLines,
+  readTopic,
+  runScript,
+  spawnScript,
+  testBrokers,
+  uniqueName,
+  waitFor,
+} from "./lib/testing.ts";
+import { validateOrder } from "./lib/validate.ts";
+
+async function env(): Promise<Record<string, string>> {
+  return { KAFKA_BROKERS: (await testBrokers()).join(",") };
+}
+
+Deno.test({
+  name: "producer sends 500 seeded orders that read back exactly, keyed by orderId",
+  ...INTEGRATION,
+  async fn() {
+    const topic = uniqueName("orders");
+    const result = await runScript("producer.ts", [
+      "--count=500",
+      "--seed=7",
+      `--topic=${topic}`,
+      `--dlq-topic=${topic}-dlq`,
+      "--quiet",
+    ], await env());
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /Messages produced: 500\n/);
+
+    const records = await readTopic(await testBrokers(), topic);
+    assert.equal(records.length, 500);
+    const expected = new Map(generateRecords(500, { seed: 7 }).map((r) => [r.key, r]));
+    const seen = new Set<string>();
+    for (const record of records) {
+      const want = expected.get(record.key!);
+      assert.ok(want, `unexpected key ${record.key}`);
+      seen.add(record.key!);
+      assert.deepEqual(record.value, want.value);
+      assert.deepEqual(decodeOrder(record.value), {
+        ...want.order,
+        price: Math.fround(want.order.price),
+      });
+      assert.equal(record.partition, partitionFor(topic, record.key!, 3));
+    }
+    assert.equal(seen.size, 500);
+  },
+});
+
+Deno.test({
+  name: "producer injects exactly the poison pills its summary reports",
+  ...INTEGRATION,
+  async fn() {
+    const topic = uniqueName("orders");
+    const result = await runScript("producer.ts", [
+      "300",
+      "--seed=11",
+      "--corrupt-rate=0.1",
+      "--invalid-rate=0.1",
+      `--topic=${topic}`,
+      `--dlq-topic=${topic}-dlq`,
+      "--json",
+    ], await env());
+    assert.equal(result.code, 0, result.stderr);
+    const summary = jsonLines(result.stdout).find((l) => l.event === "summary")!;
+    const truth = generateRecords(300, { seed: 11, corruptRate: 0.1, invalidRate: 0.1 });
+    const corrupt = truth.filter((r) => r.kind === "corrupt").length;
+    const invalid = truth.filter((r) => r.kind === "invalid").length;
+    assert.ok(corrupt > 0 && invalid > 0);
+    assert.equal(summary.corrupt, corrupt);
+    assert.equal(summary.invalid, invalid);
+    assert.equal(summary.produced, 300);
+
+    let undecodable = 0;
+    let rejected = 0;
+    for (const record of await readTopic(await testBrokers(), topic)) {
+      try {
+        validateOrder(decodeOrder(record.value));
+      } catch (error) {
+        if (error instanceof AvroDecodeError) undecodable += 1;
+        else rejected += 1;
+      }
+    }
+    assert.equal(undecodable, corrupt);
+    assert.equal(rejected, invalid);
+  },
+});
+
+Deno.test({
+  name: "producer exits 1 with one line when the broker port is closed",
+  ...INTEGRATION,
+  async fn() {
+    const started = performance.now();
+    const result = await runScript("producer.ts", [
+      "10",
+      "--brokers=127.0.0.1:1",
+      "--connect-timeout=5",
+    ]);
+    const seconds = (performance.now() - started) / 1000;
+    assert.equal(result.code, 1);
+    const lines = result.stderr.trim().split("\n");
+    assert.equal(lines.length, 1, result.stderr);
+    assert.match(lines[0], /^error: cannot reach Kafka at 127\.0\.0\.1:1: /);
+    // The bound is the connect timeout plus process start-up, not kafkajs's minutes of retries.
+    assert.ok(seconds < 15, `took ${seconds.toFixed(1)} s`);
+  },
+});
+
+Deno.test({
+  name: "producer on SIGTERM flushes, exits 0 and reports exactly what the topic holds",
+  ...INTEGRATION,
+  async fn() {
+    const topic = uniqueName("orders");
+    const run = spawnScript("producer.ts", [
+      "--count=100000",
+      "--rate=300",
+      `--topic=${topic}`,
+      `--dlq-topic=${topic}-dlq`,
+      "--json",
+    ], await env());
+    await waitFor(() => run.stdout().split("\n").filter((l) => l.includes("delivered")).length >= 50, {
+      message: "50 deliveries",
+    });
+    run.child.kill("SIGTERM");
+    const result = await run.done;
+    assert.equal(result.code, 0, result.stderr);
+    const summary = jsonLines(result.stdout).find((l) => l.event === "summary")!;
+    assert.equal(summary.interrupted, true);
+    const produced = summary.produced as number;
+    assert.ok(produced >= 50 && produced < 100000);
+    assert.equal(summary.generated, produced);
+    const records = await readTopic(await testBrokers(), topic);
+    assert.equal(records.length, produced);
+  },
+});
+
+Deno.test("producer exits 2 with usage on a bad flag or value", async () => {
+  for (const args of [["--no-such-flag"], ["--rate=-1"], ["--compression=lz4"], ["ten"]]) {
+    const result = await runScript("producer.ts", args);
+    assert.equal(result.code, 2, `args ${args}`);
+    assert.match(result.stderr, /^error: .+\n\nUsage: deno task produce/);
+  }
+  const help = await runScript("producer.ts", ["--", "--help"]);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /^Usage: deno task produce/);
+});

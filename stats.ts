@@ -1,0 +1,104 @@
+/**
+ * Prints the consumer group's exact global aggregate without consuming
+ * orders: the merge of every partition's state, read from the committed
+ * offsets' metadata.
+ *
+ * Usage: `deno task stats -- [--json] [--topic NAME] [--group ID]`.
+ *
+ * @module
+ */
+import { FatalError, parseCli, parseNumber, resolveBrokers, runMain } from "./lib/cli.ts";
+import {
+  type Aggregate,
+  decodeState,
+  formatMoney,
+  mergeAggregates,
+  StateMismatchError,
+  summarize,
+} from "./lib/aggregate.ts";
+import { connectWithin, createKafka } from "./lib/kafka.ts";
+import { readCommittedStates } from "./consumer.ts";
+
+/** The command-line help. */
+export const USAGE = `Usage: deno task stats -- [flags]
+
+Prints the consumer group's exact aggregate from its committed offsets.
+
+  --brokers LIST            bootstrap brokers (default $KAFKA_BROKERS or 127.0.0.1:9092)
+  --topic NAME              consumed topic (default orders)
+  --group ID                consumer group (default order-processors)
+  --connect-timeout S       give up on an unreachable broker after S seconds (default 30)
+  --json                    print {"count","average","min","max","revenue"}
+  --help                    show this help`;
+
+/** The stats CLI. Returns the exit code. */
+export async function main(args: string[]): Promise<number> {
+  const { values } = parseCli(args, {
+    options: {
+      brokers: { type: "string" },
+      topic: { type: "string" },
+      group: { type: "string" },
+      "connect-timeout": { type: "string" },
+      json: { type: "boolean" },
+      help: { type: "boolean" },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const brokers = resolveBrokers(values.brokers);
+  const topic = values.topic ?? "orders";
+  const group = values.group ?? "order-processors";
+  const timeout = parseNumber("connect-timeout", values["connect-timeout"], 30, { min: 0.1 });
+  const admin = createKafka({ brokers, clientId: "order-stats" }).admin();
+  await connectWithin(admin, brokers, timeout * 1000);
+  const parts: Aggregate[] = [];
+  const problems: string[] = [];
+  const rows: string[] = [];
+  try {
+    const committed = await readCommittedStates(admin, group, topic);
+    for (const [partition, c] of [...committed].sort((a, b) => a[0] - b[0])) {
+      if (c.offset === "-1") {
+        rows.push(`  ${topic}[${partition}]: nothing committed yet`);
+        continue;
+      }
+      try {
+        const { agg } = decodeState(c.metadata, c.offset);
+        parts.push(agg);
+        const s = summarize(agg);
+        rows.push(`  ${topic}[${partition}]: offset ${c.offset}, count ${s.count}, revenue ${formatMoney(s.revenue)}`);
+      } catch (error) {
+        if (!(error instanceof StateMismatchError)) throw error;
+        problems.push(`${topic}[${partition}]: ${error.message}`);
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  const view = summarize(mergeAggregates(parts));
+  if (values.json) {
+    console.log(JSON.stringify(view));
+  } else {
+    const rule = "=".repeat(70);
+    console.log([
+      rule,
+      `AGGREGATION RESULTS (group ${group}, topic ${topic})`,
+      rule,
+      `Total orders aggregated: ${view.count}`,
+      `Running average price: ${formatMoney(view.average)}`,
+      `Min price: ${formatMoney(view.min)}`,
+      `Max price: ${formatMoney(view.max)}`,
+      `Total revenue: ${formatMoney(view.revenue)}`,
+      "Per partition:",
+      ...rows,
+      rule,
+    ].join("\n"));
+  }
+  if (problems.length > 0) {
+    throw new FatalError(`the aggregate is incomplete: ${problems.join("; ")}`);
+  }
+  return 0;
+}
+
+if (import.meta.main) runMain(main, USAGE);
