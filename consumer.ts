@@ -11,7 +11,14 @@
  */
 import type { Buffer } from "node:buffer";
 import type { Admin, Consumer, EachBatchPayload, KafkaMessage, Producer } from "kafkajs";
-import { FatalError, parseCli, parseNumber, resolveBrokers, runMain, UsageError } from "./lib/cli.ts";
+import {
+  FatalError,
+  parseCli,
+  parseNumber,
+  resolveBrokers,
+  runMain,
+  UsageError,
+} from "./lib/cli.ts";
 import {
   addCents,
   type Aggregate,
@@ -29,7 +36,12 @@ import { AvroDecodeError, type Order } from "./lib/avro.ts";
 import { buildDlqHeaders, type Headers } from "./lib/dlq_headers.ts";
 import { connectWithin, createKafka, describeError } from "./lib/kafka.ts";
 import { decodeAndValidate, processOrder } from "./lib/processor.ts";
-import { classifyError, type ErrorType, RetriesExhaustedError, retryWithBackoff } from "./lib/retry.ts";
+import {
+  classifyError,
+  type ErrorType,
+  RetriesExhaustedError,
+  retryWithBackoff,
+} from "./lib/retry.ts";
 import { DEFAULT_PARTITIONS, ensureTopics } from "./lib/topics.ts";
 import { DEFAULT_MAX_PRICE } from "./lib/validate.ts";
 
@@ -119,10 +131,15 @@ export function parseConsumerArgs(args: string[]): ConsumerConfig | "help" {
     min: 1000,
     integer: true,
   });
-  const heartbeatIntervalMs = parseNumber("heartbeat-interval", values["heartbeat-interval"], 3000, {
-    min: 100,
-    integer: true,
-  });
+  const heartbeatIntervalMs = parseNumber(
+    "heartbeat-interval",
+    values["heartbeat-interval"],
+    3000,
+    {
+      min: 100,
+      integer: true,
+    },
+  );
   if (heartbeatIntervalMs >= sessionTimeoutMs) {
     throw new UsageError(
       `--heartbeat-interval must be below --session-timeout: current values are ${heartbeatIntervalMs} and ${sessionTimeoutMs}`,
@@ -133,21 +150,37 @@ export function parseConsumerArgs(args: string[]): ConsumerConfig | "help" {
     topic: values.topic ?? "orders",
     dlqTopic: values["dlq-topic"] ?? "orders-dlq",
     group: values.group ?? "order-processors",
-    partitions: parseNumber("partitions", values.partitions, DEFAULT_PARTITIONS, { min: 1, integer: true }),
+    partitions: parseNumber("partitions", values.partitions, DEFAULT_PARTITIONS, {
+      min: 1,
+      integer: true,
+    }),
     failRate: parseNumber("fail-rate", values["fail-rate"], 0, { min: 0, max: 1 }),
     seed: parseNumber("seed", values.seed, 42, { integer: true }),
     maxRetries: parseNumber("retries", values.retries, 3, { min: 0, max: 100, integer: true }),
     backoffMs: parseNumber("backoff-ms", values["backoff-ms"], 1000, { min: 0 }),
-    backoffMultiplier: parseNumber("backoff-multiplier", values["backoff-multiplier"], 2, { min: 1 }),
+    backoffMultiplier: parseNumber("backoff-multiplier", values["backoff-multiplier"], 2, {
+      min: 1,
+    }),
     backoffMaxMs: parseNumber("backoff-max-ms", values["backoff-max-ms"], 30_000, { min: 0 }),
     jitter: parseNumber("jitter", values.jitter, 0, { min: 0, max: 1 }),
-    maxPrice: parseNumber("max-price", values["max-price"], DEFAULT_MAX_PRICE, { min: 0.01, max: 131_072 }),
-    maxMessages: parseNumber("max-messages", values["max-messages"], Infinity, { min: 1, integer: true }),
+    maxPrice: parseNumber("max-price", values["max-price"], DEFAULT_MAX_PRICE, {
+      min: 0.01,
+      max: 131_072,
+    }),
+    maxMessages: parseNumber("max-messages", values["max-messages"], Infinity, {
+      min: 1,
+      integer: true,
+    }),
     idleExitMs: parseNumber("idle-exit", values["idle-exit"], Infinity, { min: 0 }) * 1000,
     sessionTimeoutMs,
     heartbeatIntervalMs,
-    concurrency: parseNumber("concurrency", values.concurrency, 3, { min: 1, max: 100, integer: true }),
-    connectTimeoutMs: parseNumber("connect-timeout", values["connect-timeout"], 30, { min: 0.1 }) * 1000,
+    concurrency: parseNumber("concurrency", values.concurrency, 3, {
+      min: 1,
+      max: 100,
+      integer: true,
+    }),
+    connectTimeoutMs: parseNumber("connect-timeout", values["connect-timeout"], 30, { min: 0.1 }) *
+      1000,
     output: values.json ? "json" : values.quiet ? "quiet" : "text",
   };
 }
@@ -251,7 +284,9 @@ export function stateFromCommit(
   }
   if (BigInt(state.next) < BigInt(log.low)) {
     warnings.push(
-      `${where}: records ${state.next}..${BigInt(log.low) - 1n} were deleted by retention before this group processed them; the aggregate cannot include them`,
+      `${where}: records ${state.next}..${
+        BigInt(log.low) - 1n
+      } were deleted by retention before this group processed them; the aggregate cannot include them`,
     );
   }
   return { state, warnings };
@@ -338,7 +373,13 @@ async function consume(
     lastActivity = Date.now();
     const assigned = (e.payload.memberAssignment[config.topic] ?? []).join(", ");
     if (out === "json") {
-      emit(JSON.stringify({ event: "joined", group: config.group, partitions: e.payload.memberAssignment[config.topic] ?? [] }));
+      emit(
+        JSON.stringify({
+          event: "joined",
+          group: config.group,
+          partitions: e.payload.memberAssignment[config.topic] ?? [],
+        }),
+      );
     } else if (out === "text") {
       emit(`Joined group ${config.group}: partitions [${assigned}] of ${config.topic}`);
     }
@@ -356,7 +397,12 @@ async function consume(
     ]);
     const log = logOffsets.find((o) => o.partition === partition);
     if (log === undefined) throw new Error(`no offsets for ${config.topic}[${partition}]`);
-    const { state, warnings } = stateFromCommit(config.topic, partition, committed.get(partition), log);
+    const { state, warnings } = stateFromCommit(
+      config.topic,
+      partition,
+      committed.get(partition),
+      log,
+    );
     for (const w of warnings) warn(`WARNING: ${w}`);
     return state;
   };
@@ -382,6 +428,8 @@ async function consume(
       await new Promise((resolve) => setTimeout(resolve, Math.min(left, 250)));
       if (stopping) throw new StopRequested();
       if (isStale()) throw new StopRequested();
+      // Backing off is work in progress, not idleness.
+      lastActivity = Date.now();
       await heartbeat();
     }
   };
@@ -402,25 +450,41 @@ async function consume(
       return { dlq: { type, error: error as Error, attempts: 1 } };
     }
     try {
-      const { attempts } = await retryWithBackoff((attempt) => processOrder(order, attempt, config), {
-        maxRetries: config.maxRetries,
-        initialMs: config.backoffMs,
-        multiplier: config.backoffMultiplier,
-        maxMs: config.backoffMaxMs,
-        jitter: config.jitter,
-        onRetry(error, attempt, total, delayMs) {
-          metrics.retries += 1;
-          if (out === "json") {
-            print(JSON.stringify({ event: "retry", orderId: order.orderId, attempt, attempts: total, delayMs, error: describeError(error) }));
-          } else if (out === "text") {
-            print(`Processing failed for ${order.orderId} (attempt ${attempt}/${total}): ${describeError(error)}. Retrying in ${(delayMs / 1000).toFixed(1)}s...`);
-          }
+      const { attempts } = await retryWithBackoff(
+        (attempt) => processOrder(order, attempt, config),
+        {
+          maxRetries: config.maxRetries,
+          initialMs: config.backoffMs,
+          multiplier: config.backoffMultiplier,
+          maxMs: config.backoffMaxMs,
+          jitter: config.jitter,
+          onRetry(error, attempt, total, delayMs) {
+            metrics.retries += 1;
+            if (out === "json") {
+              print(
+                JSON.stringify({
+                  event: "retry",
+                  orderId: order.orderId,
+                  attempt,
+                  attempts: total,
+                  delayMs,
+                  error: describeError(error),
+                }),
+              );
+            } else if (out === "text") {
+              print(
+                `Processing failed for ${order.orderId} (attempt ${attempt}/${total}): ${
+                  describeError(error)
+                }. Retrying in ${(delayMs / 1000).toFixed(1)}s...`,
+              );
+            }
+          },
+          sleep: async (ms) => {
+            await beforeRetry();
+            await sleepWithHeartbeat(ms, payload.heartbeat, payload.isStale);
+          },
         },
-        sleep: async (ms) => {
-          await beforeRetry();
-          await sleepWithHeartbeat(ms, payload.heartbeat, payload.isStale);
-        },
-      });
+      );
       void attempts;
       return { order, cents: toCents(order.price) };
     } catch (error) {
@@ -434,7 +498,11 @@ async function consume(
     }
   };
 
-  const dlqMessage = (message: KafkaMessage, partition: number, dlq: NonNullable<Outcome["dlq"]>) => ({
+  const dlqMessage = (
+    message: KafkaMessage,
+    partition: number,
+    dlq: NonNullable<Outcome["dlq"]>,
+  ) => ({
     key: message.key,
     value: message.value as Buffer | null,
     headers: buildDlqHeaders(message.headers as Headers | undefined, {
@@ -490,7 +558,10 @@ async function consume(
     const commit = async () => {
       if (!dirty) return;
       if (pendingDlq.length > 0) {
-        await producer.sendBatch({ topicMessages: [{ topic: config.dlqTopic, messages: pendingDlq }], acks: -1 });
+        await producer.sendBatch({
+          topicMessages: [{ topic: config.dlqTopic, messages: pendingDlq }],
+          acks: -1,
+        });
         metrics.sentToDlq += pendingDlq.length;
         pendingDlq = [];
       }
@@ -544,11 +615,23 @@ async function consume(
             const view = summarize(globalView(partition, working));
             const o = outcome.order!;
             if (out === "json") {
-              lines.push(JSON.stringify({ event: "processed", ...o, partition, offset: message.offset, aggregate: view }));
+              lines.push(
+                JSON.stringify({
+                  event: "processed",
+                  ...o,
+                  partition,
+                  offset: message.offset,
+                  aggregate: view,
+                }),
+              );
             } else {
               lines.push(
-                `Received: {orderId: '${o.orderId}', product: '${o.product}', price: ${(outcome.cents! / 100).toFixed(2)}}`,
-                `Aggregation Update - Count: ${view.count}, Running Avg: ${formatMoney(view.average)}, Min: ${formatMoney(view.min)}, Max: ${formatMoney(view.max)}`,
+                `Received: {orderId: '${o.orderId}', product: '${o.product}', price: ${
+                  (outcome.cents! / 100).toFixed(2)
+                }}`,
+                `Aggregation Update - Count: ${view.count}, Running Avg: ${
+                  formatMoney(view.average)
+                }, Min: ${formatMoney(view.min)}, Max: ${formatMoney(view.max)}`,
               );
             }
           }
@@ -560,7 +643,15 @@ async function consume(
             const id = outcome.order?.orderId ?? (message.key?.toString() || "?");
             lines.push(
               out === "json"
-                ? JSON.stringify({ event: "dead-lettered", orderId: id, partition, offset: message.offset, errorType: type, error: error.message, attempts })
+                ? JSON.stringify({
+                  event: "dead-lettered",
+                  orderId: id,
+                  partition,
+                  offset: message.offset,
+                  errorType: type,
+                  error: error.message,
+                  attempts,
+                })
                 : `Sent to DLQ: ${id} (${config.topic}[${partition}]@${message.offset}) ${type}: ${error.message}`,
             );
           }
@@ -584,7 +675,11 @@ async function consume(
       if (error instanceof AvroDecodeError) throw error;
       // A commit or DLQ write failed (often a rebalance): nothing after the
       // last commit counts, and kafkajs refetches from there.
-      if (!isRebalance(error)) warn(`batch on ${config.topic}[${partition}] failed, will be retried: ${describeError(error)}`);
+      if (!isRebalance(error)) {
+        warn(
+          `batch on ${config.topic}[${partition}] failed, will be retried: ${describeError(error)}`,
+        );
+      }
       throw error;
     }
     await payload.heartbeat().catch(() => {});
@@ -627,7 +722,8 @@ class StopRequested extends Error {
 
 function isRebalance(error: unknown): boolean {
   const type = (error as { type?: string } | null)?.type;
-  return type === "REBALANCE_IN_PROGRESS" || type === "NOT_COORDINATOR" || type === "ILLEGAL_GENERATION" ||
+  return type === "REBALANCE_IN_PROGRESS" || type === "NOT_COORDINATOR" ||
+    type === "ILLEGAL_GENERATION" ||
     type === "UNKNOWN_MEMBER_ID" || type === "FENCED_INSTANCE_ID";
 }
 
@@ -676,15 +772,27 @@ export async function main(args: string[]): Promise<number> {
     let written = 0;
     while (written < bytes.length) written += Deno.stdout.writeSync(bytes.subarray(written));
   };
-  if (config.output === "text") write(`Consumer started, listening for orders on ${config.topic} (group ${config.group})...`);
+  if (config.output === "text") {
+    write(`Consumer started, listening for orders on ${config.topic} (group ${config.group})...`);
+  }
   let result: ConsumerResult;
   try {
-    result = await runConsumer(config, { line: write, warn: (t) => console.error(t) }, controller.signal);
+    result = await runConsumer(
+      config,
+      { line: write, warn: (t) => console.error(t) },
+      controller.signal,
+    );
   } finally {
     for (const s of signals) Deno.removeSignalListener(s, onSignal);
   }
   if (config.output === "json") {
-    write(JSON.stringify({ event: "summary", ...result.metrics, aggregate: summarize(result.aggregate) }));
+    write(
+      JSON.stringify({
+        event: "summary",
+        ...result.metrics,
+        aggregate: summarize(result.aggregate),
+      }),
+    );
   } else {
     for (const line of resultLines(result)) write(line);
   }

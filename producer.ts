@@ -11,7 +11,14 @@
  */
 import { Buffer } from "node:buffer";
 import { CompressionTypes, type Message, type Producer } from "kafkajs";
-import { FatalError, parseCli, parseNumber, resolveBrokers, runMain, UsageError } from "./lib/cli.ts";
+import {
+  FatalError,
+  parseCli,
+  parseNumber,
+  resolveBrokers,
+  runMain,
+  UsageError,
+} from "./lib/cli.ts";
 import { buildDlqHeaders } from "./lib/dlq_headers.ts";
 import { connectWithin, createKafka, describeError, partitionFor } from "./lib/kafka.ts";
 import { LatencyRecorder } from "./lib/metrics.ts";
@@ -103,12 +110,18 @@ export function parseProducerArgs(args: string[]): ProducerConfig | "help" {
   }
   const compression = values.compression ?? "snappy";
   if (!(compression in COMPRESSION)) {
-    throw new UsageError(`--compression must be snappy, gzip or none: current value is '${compression}'`);
+    throw new UsageError(
+      `--compression must be snappy, gzip or none: current value is '${compression}'`,
+    );
   }
   const corruptRate = parseNumber("corrupt-rate", values["corrupt-rate"], 0, { min: 0, max: 1 });
   const invalidRate = parseNumber("invalid-rate", values["invalid-rate"], 0, { min: 0, max: 1 });
   if (corruptRate + invalidRate > 1) {
-    throw new UsageError(`--corrupt-rate plus --invalid-rate must be at most 1: current sum is ${corruptRate + invalidRate}`);
+    throw new UsageError(
+      `--corrupt-rate plus --invalid-rate must be at most 1: current sum is ${
+        corruptRate + invalidRate
+      }`,
+    );
   }
   if (values.quiet && values.json) throw new UsageError("--quiet and --json cannot be combined");
   const delay = parseNumber("delay", values.delay ?? positionals[1], 0, { min: 0 });
@@ -118,19 +131,28 @@ export function parseProducerArgs(args: string[]): ProducerConfig | "help" {
     brokers: resolveBrokers(values.brokers),
     topic: values.topic ?? "orders",
     dlqTopic: values["dlq-topic"] ?? "orders-dlq",
-    partitions: parseNumber("partitions", values.partitions, DEFAULT_PARTITIONS, { min: 1, max: 1000, integer: true }),
+    partitions: parseNumber("partitions", values.partitions, DEFAULT_PARTITIONS, {
+      min: 1,
+      max: 1000,
+      integer: true,
+    }),
     count: parseNumber("count", values.count ?? positionals[0], 100, { min: 0, integer: true }),
     delayMs: delay * 1000,
     rate,
     seed: parseNumber("seed", values.seed, 42, { integer: true }),
     compression: compression as keyof typeof COMPRESSION,
-    batchSize: parseNumber("batch-size", values["batch-size"], 2000, { min: 1, max: 100_000, integer: true }),
+    batchSize: parseNumber("batch-size", values["batch-size"], 2000, {
+      min: 1,
+      max: 100_000,
+      integer: true,
+    }),
     lingerMs: parseNumber("linger-ms", values["linger-ms"], 5, { min: 0, max: 60_000 }),
     attempts: parseNumber("attempts", values.attempts, 3, { min: 1, max: 100, integer: true }),
     retryBackoffMs: parseNumber("retry-backoff-ms", values["retry-backoff-ms"], 200, { min: 0 }),
     corruptRate,
     invalidRate,
-    connectTimeoutMs: parseNumber("connect-timeout", values["connect-timeout"], 30, { min: 0.1 }) * 1000,
+    connectTimeoutMs: parseNumber("connect-timeout", values["connect-timeout"], 30, { min: 0.1 }) *
+      1000,
     output: values.json ? "json" : values.quiet ? "quiet" : "text",
   };
 }
@@ -163,7 +185,13 @@ export interface Delivery {
 /** Hooks for what a run reports; the CLI prints, the bench and tests may count. */
 export interface ProducerEvents {
   delivered?(d: Delivery): void;
-  retrying?(records: number, attempt: number, attempts: number, delayMs: number, error: unknown): void;
+  retrying?(
+    records: number,
+    attempt: number,
+    attempts: number,
+    delayMs: number,
+    error: unknown,
+  ): void;
   deadLettered?(record: GeneratedRecord, error: unknown): void;
   lost?(record: GeneratedRecord, error: unknown, dlqError: unknown): void;
 }
@@ -366,8 +394,12 @@ function summaryLines(s: ProducerSummary): string[] {
     `Sent to DLQ: ${s.sentToDlq}`,
     `Unsent (logged in full above): ${s.unsent}`,
     `Poison pills injected: ${s.corrupt + s.invalid} (corrupt ${s.corrupt}, invalid ${s.invalid})`,
-    `Throughput: ${f(s.throughput)} orders/s (${s.produced} in ${(s.elapsedMs / 1000).toFixed(2)} s)`,
-    `Latency p50/p95/p99/max: ${f(s.latency.p50)} / ${f(s.latency.p95)} / ${f(s.latency.p99)} / ${f(s.latency.max)} ms`,
+    `Throughput: ${f(s.throughput)} orders/s (${s.produced} in ${
+      (s.elapsedMs / 1000).toFixed(2)
+    } s)`,
+    `Latency p50/p95/p99/max: ${f(s.latency.p50)} / ${f(s.latency.p95)} / ${f(s.latency.p99)} / ${
+      f(s.latency.max)
+    } ms`,
     ...(s.interrupted ? ["Interrupted: stopped generating, flushed what was in flight"] : []),
     rule,
   ];
@@ -430,27 +462,54 @@ export async function main(args: string[]): Promise<number> {
           latencyMs: Math.round(d.latencyMs * 100) / 100,
         }));
       } else if (out === "text" && !progress) {
-        log(`[OK] Sent: ${formatOrder(d.record)} -> ${d.topic}[${d.partition}]@${d.offset} (${d.latencyMs.toFixed(1)} ms)`);
+        log(
+          `[OK] Sent: ${formatOrder(d.record)} -> ${d.topic}[${d.partition}]@${d.offset} (${
+            d.latencyMs.toFixed(1)
+          } ms)`,
+        );
       }
     },
     retrying(records, attempt, attempts, delayMs, error) {
-      const message = `send of ${records} orders failed (attempt ${attempt}/${attempts}): ${describeError(error)}. Retrying in ${(delayMs / 1000).toFixed(1)}s...`;
-      if (out === "json") log(JSON.stringify({ event: "retrying", records, attempt, attempts, delayMs, error: describeError(error) }));
-      else console.error(`[WARN] ${message}`);
+      const message = `send of ${records} orders failed (attempt ${attempt}/${attempts}): ${
+        describeError(error)
+      }. Retrying in ${(delayMs / 1000).toFixed(1)}s...`;
+      if (out === "json") {
+        log(
+          JSON.stringify({
+            event: "retrying",
+            records,
+            attempt,
+            attempts,
+            delayMs,
+            error: describeError(error),
+          }),
+        );
+      } else console.error(`[WARN] ${message}`);
     },
     deadLettered(record, error) {
-      if (out === "json") log(JSON.stringify({ event: "dead-lettered", ...jsonOrder(record), error: describeError(error) }));
-      else console.error(`[DLQ] ${formatOrder(record)} -> ${config.dlqTopic}: ${describeError(error)}`);
+      if (out === "json") {
+        log(
+          JSON.stringify({
+            event: "dead-lettered",
+            ...jsonOrder(record),
+            error: describeError(error),
+          }),
+        );
+      } else {console.error(
+          `[DLQ] ${formatOrder(record)} -> ${config.dlqTopic}: ${describeError(error)}`,
+        );}
     },
     lost(record, error, dlqError) {
       // The order could be delivered nowhere: keep it in full in the log.
-      console.error(`[UNSENT] ${JSON.stringify({
-        key: record.key,
-        ...jsonOrder(record),
-        valueBase64: Buffer.from(record.value).toString("base64"),
-        error: describeError(error),
-        dlqError: describeError(dlqError),
-      })}`);
+      console.error(`[UNSENT] ${
+        JSON.stringify({
+          key: record.key,
+          ...jsonOrder(record),
+          valueBase64: Buffer.from(record.value).toString("base64"),
+          error: describeError(error),
+          dlqError: describeError(dlqError),
+        })
+      }`);
     },
   };
 
@@ -462,7 +521,9 @@ export async function main(args: string[]): Promise<number> {
       const rate = delivered / Math.max(secs, 1e-9);
       const eta = rate > 0 ? (config.count - delivered) / rate : 0;
       Deno.stdout.writeSync(new TextEncoder().encode(
-        `\r${delivered.toLocaleString("en-US")}/${config.count.toLocaleString("en-US")} orders  ${Math.round(rate).toLocaleString("en-US")}/s  ETA ${eta.toFixed(1)} s   `,
+        `\r${delivered.toLocaleString("en-US")}/${config.count.toLocaleString("en-US")} orders  ${
+          Math.round(rate).toLocaleString("en-US")
+        }/s  ETA ${eta.toFixed(1)} s   `,
       ));
     }, 200);
   }
@@ -482,7 +543,9 @@ export async function main(args: string[]): Promise<number> {
     for (const line of summaryLines(summary)) log(line);
   }
   if (summary.unsent > 0) {
-    throw new FatalError(`${summary.unsent} orders could not be delivered to ${config.topic} or ${config.dlqTopic}; they are logged in full above`);
+    throw new FatalError(
+      `${summary.unsent} orders could not be delivered to ${config.topic} or ${config.dlqTopic}; they are logged in full above`,
+    );
   }
   return 0;
 }

@@ -123,9 +123,12 @@ Deno.test({
       `--dlq-topic=${topic}-dlq`,
       "--json",
     ], await env());
-    await waitFor(() => run.stdout().split("\n").filter((l) => l.includes("delivered")).length >= 50, {
-      message: "50 deliveries",
-    });
+    await waitFor(
+      () => run.stdout().split("\n").filter((l) => l.includes("delivered")).length >= 50,
+      {
+        message: "50 deliveries",
+      },
+    );
     run.child.kill("SIGTERM");
     const result = await run.done;
     assert.equal(result.code, 0, result.stderr);

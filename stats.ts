@@ -67,7 +67,11 @@ export async function main(args: string[]): Promise<number> {
         const { agg } = decodeState(c.metadata, c.offset);
         parts.push(agg);
         const s = summarize(agg);
-        rows.push(`  ${topic}[${partition}]: offset ${c.offset}, count ${s.count}, revenue ${formatMoney(s.revenue)}`);
+        rows.push(
+          `  ${topic}[${partition}]: offset ${c.offset}, count ${s.count}, revenue ${
+            formatMoney(s.revenue)
+          }`,
+        );
       } catch (error) {
         if (!(error instanceof StateMismatchError)) throw error;
         problems.push(`${topic}[${partition}]: ${error.message}`);

@@ -76,12 +76,18 @@ export function encodeOrder(order: Order): Buffer {
  */
 export function decodeOrder(bytes: Uint8Array | null, origin: RecordOrigin = {}): Order {
   if (bytes === null) throw new AvroDecodeError(new Uint8Array(), "record has no value", origin);
-  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const buf = Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   let decoded: { orderId: string; product: string; price: number };
   try {
     decoded = orderType.fromBuffer(buf);
   } catch (error) {
-    throw new AvroDecodeError(bytes, error instanceof Error ? error.message : String(error), origin);
+    throw new AvroDecodeError(
+      bytes,
+      error instanceof Error ? error.message : String(error),
+      origin,
+    );
   }
   // Plain object: avsc returns an instance of a generated record class.
   return { orderId: decoded.orderId, product: decoded.product, price: decoded.price };

@@ -500,9 +500,10 @@ export async function resolveKafka(
 
   log(`Resolving Kafka ${version} from Maven Central into ${display(dir)} ...`);
   await Deno.mkdir(dir, { recursive: true });
-  await Deno.remove(marker).catch(ignoreNotFound);
-  await Deno.remove(libDir, { recursive: true }).catch(ignoreNotFound);
-  const pomPath = join(dir, "pom.xml");
+  // Each run copies into its own staging directory and swaps it in at the
+  // end, so two processes resolving at once never mix or delete each other's jars.
+  const staging = `${libDir}.${crypto.randomUUID().slice(0, 8)}`;
+  const pomPath = `${staging}.pom.xml`;
   await Deno.writeTextFile(pomPath, pom);
   let result: Deno.CommandOutput;
   try {
@@ -518,13 +519,14 @@ export async function resolveKafka(
         pomPath,
         "dependency:copy-dependencies",
         "-DincludeScope=runtime",
-        `-DoutputDirectory=${libDir}`,
+        `-DoutputDirectory=${staging}`,
       ],
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
     }).output();
   } catch (error) {
+    await Deno.remove(pomPath);
     if (error instanceof Deno.errors.NotFound) {
       throw new FatalError(
         "Maven (mvn) not found on PATH: install Maven 3.6+ (e.g. apt-get install maven) " +
@@ -533,7 +535,9 @@ export async function resolveKafka(
     }
     throw error;
   }
+  await Deno.remove(pomPath);
   if (!result.success) {
+    await Deno.remove(staging, { recursive: true }).catch(ignoreNotFound);
     const decoder = new TextDecoder();
     const output = decoder.decode(result.stdout) + "\n" + decoder.decode(result.stderr);
     throw new FatalError(
@@ -541,7 +545,15 @@ export async function resolveKafka(
         "check network/proxy or settings.xml",
     );
   }
-  await Deno.writeTextFile(marker, pom);
+  if (await readTextOrUndefined(marker) === pom) {
+    // Another process finished first and its jars are the same.
+    await Deno.remove(staging, { recursive: true });
+  } else {
+    await Deno.remove(marker).catch(ignoreNotFound);
+    await Deno.remove(libDir, { recursive: true }).catch(ignoreNotFound);
+    await Deno.rename(staging, libDir);
+    await Deno.writeTextFile(marker, pom);
+  }
   log(`Kafka ${version} (resolved from Maven Central into ${display(dir)})`);
   return distribution;
 }
@@ -654,9 +666,12 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
 }
 
 /** {@linkcode startBroker}, also handing back the JVM's exit for the foreground script. */
-async function launch(
-  opts: StartBrokerOptions,
-): Promise<{ broker: RunningBroker; exited: Promise<Deno.CommandStatus> }> {
+async function launch(opts: StartBrokerOptions): Promise<{
+  broker: RunningBroker;
+  exited: Promise<Deno.CommandStatus>;
+  /** Where this run's part of `server.log` begins. */
+  logStart: number;
+}> {
   const started = Date.now();
   const settings = brokerSettings(opts);
   const { port, controllerPort, dataDir, kafkaVersion, timeoutMs, log, detach } = settings;
@@ -720,11 +735,12 @@ async function launch(
       const decoder = new TextDecoder();
       const output = (decoder.decode(format.stdout) + decoder.decode(format.stderr)).trim();
       throw new FatalError(
-        `could not format KRaft storage in ${display(dataDir)}:\n${lastLines(output)}`,
+        `could not format KRaft storage in ${display(dataDir)}:\n${logExcerpt(output)}`,
       );
     }
   }
 
+  const logStart = await Deno.stat(files.serverLog).then((info) => info.size, () => 0);
   // `sh` sends the JVM's own output to a file and then becomes the JVM, so
   // the pid is the broker's and nothing reaches our terminal.
   const child = new Deno.Command("sh", {
@@ -752,22 +768,23 @@ async function launch(
   const exited = child.status.then((status) => (exit = status));
   await Deno.writeTextFile(files.pid, `${child.pid}\n`);
 
-  const deadline = started + timeoutMs;
+  // The deadline starts now: a slow first download must not eat the broker's time.
+  const deadline = Date.now() + timeoutMs;
   while (!(await brokerAnswers(bootstrap, PROBE_TIMEOUT_MS))) {
     if (exit !== undefined) {
       await Deno.remove(files.pid).catch(ignoreNotFound);
       throw new FatalError(
         `Kafka ${kafkaVersion} exited with code ${exit.code} before it answered at ${bootstrap}` +
-          (await logTail(files)),
+          (await logTail(files, logStart)),
       );
     }
     if (Date.now() >= deadline) {
-      child.kill("SIGKILL");
+      killQuietly(child, "SIGKILL");
       await exited;
       await Deno.remove(files.pid).catch(ignoreNotFound);
       throw new FatalError(
         `Kafka ${kafkaVersion} did not answer at ${bootstrap} within ${timeoutMs / 1000} s` +
-          (await logTail(files)),
+          (await logTail(files, logStart)),
       );
     }
     await sleepUnless(POLL_INTERVAL_MS, exited);
@@ -783,9 +800,9 @@ async function launch(
     stop() {
       stopping ??= (async () => {
         if (exit === undefined) {
-          child.kill("SIGTERM");
+          killQuietly(child, "SIGTERM");
           if (!(await settlesWithin(exited, STOP_TIMEOUT_MS))) {
-            child.kill("SIGKILL");
+            killQuietly(child, "SIGKILL");
             await exited;
           }
         }
@@ -794,7 +811,7 @@ async function launch(
       return stopping;
     },
   };
-  return { broker, exited };
+  return { broker, exited, logStart };
 }
 
 /**
@@ -979,17 +996,58 @@ async function readRecord(dataDir: string): Promise<DataDirRecord | undefined> {
   return text === undefined ? undefined : JSON.parse(text) as DataDirRecord;
 }
 
-/** The last lines of the broker's log, or of the JVM's output when the log is empty. */
-async function logTail(files: ReturnType<typeof dataDirFiles>): Promise<string> {
-  for (const path of [files.serverLog, files.jvmOut]) {
-    const text = (await readTextOrUndefined(path))?.trim();
-    if (text) return `; last lines of ${display(path)}:\n${lastLines(text)}`;
-  }
+/**
+ * What the broker logged since `since` (a byte offset into `server.log`, so
+ * errors of earlier runs stay out), or the JVM's own output when it logged
+ * nothing, as the tail of an error message.
+ */
+async function logTail(files: ReturnType<typeof dataDirFiles>, since = 0): Promise<string> {
+  const log = await Deno.readFile(files.serverLog).catch((error) => {
+    ignoreNotFound(error);
+    return new Uint8Array();
+  });
+  // A log smaller than `since` has rolled over: all of it is new.
+  const fresh = new TextDecoder().decode(log.subarray(log.length < since ? 0 : since)).trim();
+  if (fresh) return `; from ${display(files.serverLog)}:\n${logExcerpt(fresh)}`;
+  const out = (await readTextOrUndefined(files.jvmOut))?.trim();
+  if (out) return `; from ${display(files.jvmOut)}:\n${logExcerpt(out)}`;
   return `; nothing in ${display(files.logs)}`;
 }
 
-function lastLines(text: string): string {
-  return text.split("\n").slice(-LOG_TAIL_LINES).join("\n");
+/**
+ * The part of a Kafka log worth showing when the broker failed: the last
+ * `ERROR` or `FATAL` record with the `Caused by:` lines of its stack trace,
+ * which name the root cause that the tail often scrolls past, then the last
+ * `lines` lines.
+ *
+ * @example
+ * ```ts
+ * import { logExcerpt } from "./broker.ts";
+ * logExcerpt("[t] INFO a (x)\n[t] ERROR b (y)\n\tat z\nCaused by: c\n[t] INFO d (x)", 1);
+ * // "[t] ERROR b (y)\nCaused by: c\n...\n[t] INFO d (x)"
+ * ```
+ */
+export function logExcerpt(log: string, lines = LOG_TAIL_LINES): string {
+  const all = log.split("\n");
+  const tail = all.slice(-lines);
+  const record = /^\[[^\]]+\] /;
+  const last = all.findLastIndex((line) => /^\[[^\]]+\] (ERROR|FATAL) /.test(line));
+  if (last < 0 || last >= all.length - lines) return tail.join("\n");
+  const summary = [all[last]];
+  for (const line of all.slice(last + 1)) {
+    if (record.test(line)) break;
+    if (line.startsWith("Caused by: ")) summary.push(line);
+  }
+  return [...summary, "...", ...tail].join("\n");
+}
+
+/** Signals `child`, which may have exited since we last looked. */
+function killQuietly(child: Deno.ChildProcess, signal: Deno.Signal): void {
+  try {
+    child.kill(signal);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+  }
 }
 
 /** Sleeps `ms`, or less if `interrupt` settles first; leaves no timer behind. */
@@ -1041,6 +1099,9 @@ function display(path: string): string {
   return rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? path : rel;
 }
 
+const OLDEST = OLDEST_KAFKA_VERSION.join(".");
+const TIMEOUT_S = DEFAULT_TIMEOUT_MS / 1000;
+
 /** The script's usage text. */
 export const USAGE = `Usage: deno task broker [options]
 
@@ -1052,12 +1113,8 @@ Options:
   --port <n>             PLAINTEXT port on 127.0.0.1 (default ${DEFAULT_PORT})
   --controller-port <n>  KRaft controller port on 127.0.0.1 (default: port + 1)
   --data-dir <dir>       data, config and logs (default .kafka-data/<version>-<port>)
-  --kafka-version <v>    Kafka release, ${
-  OLDEST_KAFKA_VERSION.join(".")
-} or newer (default ${DEFAULT_KAFKA_VERSION})
-  --timeout <s>          seconds to wait for the broker to answer (default ${
-  DEFAULT_TIMEOUT_MS / 1000
-})
+  --kafka-version <v>    Kafka release, ${OLDEST} or newer (default ${DEFAULT_KAFKA_VERSION})
+  --timeout <s>          seconds to wait for the broker to answer (default ${TIMEOUT_S})
   --detach               start in the background, write <data-dir>/broker.pid, return once ready
   --stop                 stop the broker named by <data-dir>/broker.pid (SIGTERM, then SIGKILL)
   --status               report the broker at --port; exit 0 if it answers, 1 if not
@@ -1171,7 +1228,7 @@ export async function main(args: string[]): Promise<number> {
     console.log(`Kafka broker already running at ${bootstrap}${owner}`);
     return 0;
   }
-  const { broker, exited } = await launch(options);
+  const { broker, exited, logStart } = await launch(options);
   const logFile = display(dataDirFiles(broker.dataDir).serverLog);
   console.log(
     `Kafka ${broker.version} broker ready at ${broker.bootstrap} ` +
@@ -1191,9 +1248,15 @@ export async function main(args: string[]): Promise<number> {
     const status = await Promise.race([signalled.then(() => undefined), exited]);
     if (status !== undefined) {
       await broker.stop();
+      // Java exits with 128 + signal number after its shutdown hooks ran, as
+      // when `--stop` or a terminal's Ctrl-C reached it directly.
+      if (status.code === 143 || status.code === 130) {
+        console.log(`Kafka ${broker.version} broker stopped by a signal to its JVM`);
+        return 0;
+      }
       throw new FatalError(
         `Kafka ${broker.version} exited with code ${status.code}` +
-          (await logTail(dataDirFiles(broker.dataDir))),
+          (await logTail(dataDirFiles(broker.dataDir), logStart)),
       );
     }
     console.log("Stopping the broker ...");

@@ -4,6 +4,7 @@ import {
   checkKafkaVersion,
   encodeClusterId,
   javaMajorVersion,
+  logExcerpt,
   majorVersion,
   mavenError,
   newClusterId,
@@ -223,6 +224,40 @@ Deno.test("`mavenError()` falls back to the last line without an [ERROR] line", 
     "Error: JAVA_HOME is not defined correctly.",
   );
   assert.equal(mavenError(""), "mvn failed without output");
+});
+
+Deno.test("`logExcerpt()` puts the last error and its causes before the tail", () => {
+  const log = [
+    "[2026-11-22 22:10:17,394] ERROR Unable to start acceptor for CONTROLLER (DataPlaneAcceptor)",
+    "Caused by: java.net.BindException: Address already in use",
+    "[2026-11-22 22:10:17,461] ERROR Encountered fatal fault: caught exception (FaultHandler)",
+    "java.lang.RuntimeException: boom",
+    "\tat kafka.Kafka.main(Kafka.scala:1)",
+    "Caused by: org.apache.kafka.common.KafkaException: Socket server failed to bind to " +
+    "127.0.0.1:19093: Address already in use.",
+    "\t... 18 more",
+    "Caused by: java.net.BindException: Address already in use",
+    "[2026-11-22 22:10:17,465] INFO shutting down (KafkaRaftServer)",
+    "[2026-11-22 22:10:17,467] INFO shut down completed (KafkaRaftServer)",
+  ].join("\n");
+  assert.equal(
+    logExcerpt(log, 2),
+    [
+      "[2026-11-22 22:10:17,461] ERROR Encountered fatal fault: caught exception (FaultHandler)",
+      "Caused by: org.apache.kafka.common.KafkaException: Socket server failed to bind to " +
+      "127.0.0.1:19093: Address already in use.",
+      "Caused by: java.net.BindException: Address already in use",
+      "...",
+      "[2026-11-22 22:10:17,465] INFO shutting down (KafkaRaftServer)",
+      "[2026-11-22 22:10:17,467] INFO shut down completed (KafkaRaftServer)",
+    ].join("\n"),
+  );
+});
+
+Deno.test("`logExcerpt()` shows only the tail when it holds the last error", () => {
+  const log = "[t] INFO a (x)\n[t] ERROR b (y)\nCaused by: c\n[t] INFO d (x)";
+  assert.equal(logExcerpt(log, 3), "[t] ERROR b (y)\nCaused by: c\n[t] INFO d (x)");
+  assert.equal(logExcerpt("one\ntwo\nthree", 2), "two\nthree");
 });
 
 Deno.test("`brokerAnswers()` returns false within its bound when nothing listens", async () => {

@@ -51,7 +51,9 @@ function quietTimeoutWarnings(): void {
   const emit = process.emitWarning.bind(process);
   process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
     const name = typeof warning === "string" ? rest[0] : warning.name;
-    const type = typeof name === "object" && name !== null ? (name as { type?: string }).type : name;
+    const type = typeof name === "object" && name !== null
+      ? (name as { type?: string }).type
+      : name;
     if (type === "TimeoutNegativeWarning") return;
     // deno-lint-ignore no-explicit-any
     (emit as any)(warning, ...rest);

@@ -13,7 +13,13 @@
  */
 import type { Buffer } from "node:buffer";
 import type { IHeaders, Kafka } from "kafkajs";
-import { addCents, type AggregateSummary, emptyAggregate, summarize, toCents } from "./aggregate.ts";
+import {
+  addCents,
+  type AggregateSummary,
+  emptyAggregate,
+  summarize,
+  toCents,
+} from "./aggregate.ts";
 import { startBroker } from "./broker.ts";
 import { type GeneratedRecord, generateRecords, type GeneratorOptions } from "./orders.ts";
 import { expectedOutcome } from "./processor.ts";

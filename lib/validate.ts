@@ -52,6 +52,10 @@ export function validateOrder(
     throw new ValidationError("price", `price must be above 0: got ${order.price}`, origin);
   }
   if (order.price > maxPrice) {
-    throw new ValidationError("price", `price ${order.price} is above the maximum ${maxPrice}`, origin);
+    throw new ValidationError(
+      "price",
+      `price ${order.price} is above the maximum ${maxPrice}`,
+      origin,
+    );
   }
 }

@@ -1,0 +1,252 @@
+import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
+import { DLQ_HEADERS, parseDlqHeaders } from "./lib/dlq_headers.ts";
+import {
+  groundTruth,
+  INTEGRATION,
+  jsonLines,
+  readTopic,
+  runScript,
+  spawnScript,
+  testBrokers,
+  uniqueName,
+  waitFor,
+} from "./lib/testing.ts";
+
+async function env(): Promise<Record<string, string>> {
+  return { KAFKA_BROKERS: (await testBrokers()).join(",") };
+}
+
+async function produce(topic: string, args: string[]): Promise<void> {
+  const result = await runScript("producer.ts", [
+    `--topic=${topic}`,
+    `--dlq-topic=${topic}-dlq`,
+    "--quiet",
+    ...args,
+  ], await env());
+  assert.equal(result.code, 0, result.stderr);
+}
+
+async function stats(topic: string, group: string): Promise<unknown> {
+  const result = await runScript("stats.ts", [
+    "--",
+    "--json",
+    `--topic=${topic}`,
+    `--group=${group}`,
+  ], await env());
+  assert.equal(result.code, 0, result.stderr);
+  return JSON.parse(result.stdout);
+}
+
+function consumerArgs(topic: string, group: string, extra: string[]): string[] {
+  return [`--topic=${topic}`, `--dlq-topic=${topic}-dlq`, `--group=${group}`, ...extra];
+}
+
+Deno.test({
+  name: "pipeline: 1,000 orders through the broker are counted exactly, with the exact average",
+  ...INTEGRATION,
+  async fn() {
+    const topic = uniqueName("orders");
+    const group = uniqueName("group");
+    await produce(topic, ["1000", "--seed=3"]);
+    const result = await runScript(
+      "consumer.ts",
+      consumerArgs(topic, group, ["--quiet", "--idle-exit=2"]),
+      await env(),
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const truth = groundTruth(1000, { seed: 3 });
+    assert.equal(truth.aggregate.count, 1000);
+    assert.match(result.stdout, /Messages consumed: 1000\n/);
+    assert.match(result.stdout, /Total orders aggregated: 1000\n/);
+    const avg = truth.aggregate.average.toLocaleString("en-US", { minimumFractionDigits: 2 });
+    assert.ok(result.stdout.includes(`Running average price: $${avg}\n`), result.stdout);
+    assert.deepEqual(await stats(topic, group), truth.aggregate);
+  },
+});
+
+Deno.test({
+  name: "consumer aggregates exactly the valid orders and dead-letters bad records byte for byte",
+  ...INTEGRATION,
+  async fn() {
+    const topic = uniqueName("orders");
+    const group = uniqueName("group");
+    await produce(topic, ["1000", "--seed=5", "--corrupt-rate=0.05", "--invalid-rate=0.05"]);
+    const result = await runScript(
+      "consumer.ts",
+      consumerArgs(topic, group, ["--json", "--idle-exit=2"]),
+      await env(),
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const truth = groundTruth(1000, { seed: 5, corruptRate: 0.05, invalidRate: 0.05 });
+    const bad = truth.records.filter((r) => r.kind !== "valid");
+    const summary = jsonLines(result.stdout).find((l) => l.event === "summary")!;
+    assert.equal(summary.consumed, 1000);
+    assert.equal(summary.processed, 1000 - bad.length);
+    assert.equal(summary.sentToDlq, bad.length);
+    assert.equal(summary.retries, 0);
+    assert.deepEqual(summary.aggregate, truth.aggregate);
+    assert.deepEqual(await stats(topic, group), truth.aggregate);
+
+    const dlq = await readTopic(await testBrokers(), `${topic}-dlq`);
+    assert.equal(dlq.length, bad.length);
+    const source = new Map(
+      (await readTopic(await testBrokers(), topic)).map((r) => [`${r.partition}@${r.offset}`, r]),
+    );
+    const byKey = new Map(bad.map((r) => [r.key, r]));
+    for (const record of dlq) {
+      const want = byKey.get(record.key!);
+      assert.ok(want, `unexpected DLQ key ${record.key}`);
+      byKey.delete(record.key!);
+      assert.ok(Buffer.from(want.value).equals(record.value!), `bytes of ${record.key}`);
+      const h = parseDlqHeaders(record.headers);
+      assert.equal(h.topic, topic);
+      assert.equal(h.group, group);
+      assert.equal(h.errorType, want.kind === "corrupt" ? "deserialization" : "validation");
+      assert.equal(h.errorClass, want.kind === "corrupt" ? "AvroDecodeError" : "ValidationError");
+      assert.equal(h.attempts, 1);
+      assert.ok(h.failedAt instanceof Date);
+      assert.equal((record.headers[DLQ_HEADERS.partition] as Buffer).length, 4);
+      assert.equal((record.headers[DLQ_HEADERS.offset] as Buffer).length, 8);
+      const original = source.get(`${h.partition}@${h.offset}`);
+      assert.ok(original, `original record ${h.partition}@${h.offset}`);
+      assert.equal(original.key, record.key);
+      assert.equal(h.timestamp, original.timestamp);
+    }
+    assert.equal(byKey.size, 0);
+  },
+});
+
+Deno.test({
+  name: "consumer retries and dead-letters exactly what the seeded failures imply",
+  ...INTEGRATION,
+  async fn() {
+    const topic = uniqueName("orders");
+    const group = uniqueName("group");
+    await produce(topic, ["400", "--seed=9"]);
+    const result = await runScript(
+      "consumer.ts",
+      consumerArgs(topic, group, [
+        "--json",
+        "--idle-exit=2",
+        "--fail-rate=0.3",
+        "--seed=21",
+        "--backoff-ms=1",
+        "--backoff-multiplier=2",
+      ]),
+      await env(),
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const truth = groundTruth(400, { seed: 9 }, { failRate: 0.3, seed: 21, maxRetries: 3 });
+    assert.ok(truth.deadLetters.processing > 0);
+    const summary = jsonLines(result.stdout).find((l) => l.event === "summary")!;
+    assert.equal(summary.retries, truth.retries);
+    assert.equal(summary.sentToDlq, truth.deadLetters.processing);
+    assert.deepEqual(summary.aggregate, truth.aggregate);
+    const dlq = await readTopic(await testBrokers(), `${topic}-dlq`);
+    assert.equal(dlq.length, truth.deadLetters.processing);
+    for (const record of dlq) {
+      const h = parseDlqHeaders(record.headers);
+      assert.equal(h.errorType, "processing");
+      assert.equal(h.attempts, 4);
+      assert.equal(h.errorMessage, "max retries exceeded: Simulated processing failure");
+    }
+  },
+});
+
+Deno.test({
+  name: "consumer killed with SIGKILL at three points ends with the exact aggregate",
+  ...INTEGRATION,
+  async fn() {
+    const topic = uniqueName("orders");
+    const group = uniqueName("group");
+    await produce(topic, ["1500", "--seed=13"]);
+    // Retries with short backoffs slow the run and add commits mid-batch,
+    // so the kills land while work is in flight.
+    const args = consumerArgs(topic, group, [
+      "--json",
+      "--fail-rate=0.25",
+      "--seed=4",
+      "--retries=8",
+      "--backoff-ms=5",
+      "--backoff-multiplier=1",
+      // A killed member stays in the group until its session times out, and
+      // the next instance's join waits for that: keep it short.
+      "--session-timeout=6000",
+      "--heartbeat-interval=1000",
+    ]);
+    for (let kill = 1; kill <= 3; kill++) {
+      const run = spawnScript("consumer.ts", args, await env());
+      await waitFor(
+        () => run.stdout().split("\n").filter((l) => l.includes('"processed"')).length >= 150,
+        { timeoutMs: 60_000, message: `150 orders processed before kill ${kill}` },
+      );
+      run.child.kill("SIGKILL");
+      const { code } = await run.done;
+      assert.notEqual(code, 0);
+    }
+    const final = await runScript("consumer.ts", [...args, "--idle-exit=3"], await env());
+    assert.equal(final.code, 0, final.stderr);
+    const truth = groundTruth(1500, { seed: 13 }, { failRate: 0.25, seed: 4, maxRetries: 8 });
+    assert.deepEqual(await stats(topic, group), truth.aggregate);
+  },
+});
+
+Deno.test({
+  name: "two consumer instances on a 3-partition topic give one exact global aggregate",
+  ...INTEGRATION,
+  async fn() {
+    const topic = uniqueName("orders");
+    const group = uniqueName("group");
+    await produce(topic, ["2000", "--seed=17", "--invalid-rate=0.02"]);
+    const args = consumerArgs(topic, group, ["--quiet", "--idle-exit=4"]);
+    const a = spawnScript("consumer.ts", args, await env());
+    const b = spawnScript("consumer.ts", args, await env());
+    const [ra, rb] = await Promise.all([a.done, b.done]);
+    assert.equal(ra.code, 0, ra.stderr);
+    assert.equal(rb.code, 0, rb.stderr);
+    const truth = groundTruth(2000, { seed: 17, invalidRate: 0.02 });
+    assert.deepEqual(await stats(topic, group), truth.aggregate);
+  },
+});
+
+Deno.test({
+  name: "consumer keeps its group membership through a backoff longer than the session timeout",
+  ...INTEGRATION,
+  async fn() {
+    const topic = uniqueName("orders");
+    const group = uniqueName("group");
+    await produce(topic, ["1", "--seed=1"]);
+    const result = await runScript(
+      "consumer.ts",
+      consumerArgs(topic, group, [
+        "--json",
+        "--idle-exit=2",
+        "--fail-rate=1",
+        "--retries=1",
+        "--backoff-ms=9000",
+        "--session-timeout=6000",
+        "--heartbeat-interval=1000",
+      ]),
+      await env(),
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const lines = jsonLines(result.stdout);
+    assert.equal(lines.filter((l) => l.event === "joined").length, 1, result.stdout);
+    const summary = lines.find((l) => l.event === "summary")!;
+    assert.equal(summary.rebalances, 1);
+    assert.equal(summary.retries, 1);
+    assert.equal(summary.sentToDlq, 1);
+    assert.equal((await readTopic(await testBrokers(), `${topic}-dlq`)).length, 1);
+  },
+});
+
+Deno.test("consumer exits 2 with usage on a bad flag or value", async () => {
+  for (const args of [["--bogus"], ["--fail-rate=1.5"], ["--retries=x"]]) {
+    const result = await runScript("consumer.ts", args);
+    assert.equal(result.code, 2, `args ${args}`);
+    assert.match(result.stderr, /^error: .+\n\nUsage: deno task consume/);
+  }
+  const result = await runScript("consumer.ts", ["--fail-rate=1.5"]);
+  assert.match(result.stderr, /--fail-rate must be in \[0, 1\]: current value is 1\.5/);
+});
