@@ -188,6 +188,23 @@ export function dlqRecordJson(n: number, view: DlqView): Record<string, unknown>
   };
 }
 
+/**
+ * The shape of an error message, so that failures of one kind count
+ * together: the record's origin (` (orders[0]@28)`) is dropped and numbers
+ * become `#`; digits inside words, such as an order id, stay.
+ *
+ * @example
+ * ```ts
+ * import { messageShape } from "./dlq_summary.ts";
+ * messageShape("price must be above 0: got -84.77"); // "price must be above #: got #"
+ * ```
+ */
+export function messageShape(message: string): string {
+  return message
+    .replace(/ \([^\s()]+\[-?\d+\]@-?\d+\)/g, "")
+    .replace(/(?<![\w.-])-?\d+(?:\.\d+)?(?:e[+-]?\d+)?(?![\w.])/gi, "#");
+}
+
 /** A message and how often it occurred. */
 export interface MessageCount {
   message: string;
@@ -200,7 +217,10 @@ export interface DlqSummary {
   total: number;
   /** Records per `dlq-error-type` (`unknown` when missing), most frequent first. */
   byType: Record<string, number>;
-  /** The most frequent error messages, most frequent first (`unknown` when missing). */
+  /**
+   * The most frequent error messages by {@linkcode messageShape}, most
+   * frequent first (`unknown` when missing).
+   */
   byMessage: MessageCount[];
   /** Distinct messages left out of `byMessage`, and how many records they cover. */
   otherMessages: { distinct: number; count: number };
@@ -255,7 +275,7 @@ export class DlqSummaryBuilder {
     const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
     this.#total += 1;
     bump(this.#byType, view.errorType);
-    bump(this.#byMessage, view.headers.errorMessage ?? "unknown");
+    bump(this.#byMessage, messageShape(view.headers.errorMessage ?? "unknown"));
     const { topic, partition } = view.headers;
     const key = topic === undefined || partition === undefined
       ? "unknown"

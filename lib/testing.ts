@@ -23,6 +23,8 @@ import {
 import { startBroker } from "./broker.ts";
 import { type GeneratedRecord, generateRecords, type GeneratorOptions } from "./orders.ts";
 import { expectedOutcome } from "./processor.ts";
+
+export { runScript, type RunningScript, type ScriptResult, spawnScript } from "./subprocess.ts";
 import { createKafka } from "./kafka.ts";
 
 let brokersPromise: Promise<string[]> | undefined;
@@ -123,77 +125,6 @@ export async function waitFor<T>(
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
-}
-
-/** A finished subprocess. */
-export interface ScriptResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-const ROOT = new URL("..", import.meta.url);
-const PERMISSIONS = ["--allow-net", "--allow-env", "--allow-read"];
-
-/** Builds the `deno run` command for one of our scripts, with the tasks' permissions. */
-export function scriptCommand(
-  script: string,
-  args: string[],
-  env: Record<string, string> = {},
-): Deno.Command {
-  return new Deno.Command(Deno.execPath(), {
-    args: ["run", ...PERMISSIONS, new URL(script, ROOT).pathname, ...args],
-    cwd: ROOT.pathname,
-    env: { NO_COLOR: "1", ...env },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  });
-}
-
-/** Runs one of our scripts to completion and returns its exit code and output. */
-export async function runScript(
-  script: string,
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<ScriptResult> {
-  const { code, stdout, stderr } = await scriptCommand(script, args, env).output();
-  const decoder = new TextDecoder();
-  return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
-}
-
-/** A running script whose output is collected as it comes. */
-export interface RunningScript {
-  child: Deno.ChildProcess;
-  /** Output so far. */
-  stdout(): string;
-  stderr(): string;
-  /** Resolves when the process exits. */
-  done: Promise<ScriptResult>;
-}
-
-/** Starts one of our scripts in the background, collecting its output. */
-export function spawnScript(
-  script: string,
-  args: string[],
-  env: Record<string, string> = {},
-): RunningScript {
-  const child = scriptCommand(script, args, env).spawn();
-  let out = "";
-  let err = "";
-  const pump = async (stream: ReadableStream<Uint8Array>, add: (s: string) => void) => {
-    const decoder = new TextDecoder();
-    for await (const chunk of stream) add(decoder.decode(chunk, { stream: true }));
-  };
-  const pumps = Promise.all([
-    pump(child.stdout, (s) => (out += s)),
-    pump(child.stderr, (s) => (err += s)),
-  ]);
-  const done = (async () => {
-    const [status] = await Promise.all([child.status, pumps]);
-    return { code: status.code, stdout: out, stderr: err };
-  })();
-  return { child, stdout: () => out, stderr: () => err, done };
 }
 
 /** A record read back from a topic. */
