@@ -72,14 +72,15 @@ export async function main(args: string[]): Promise<number> {
       args: [String(count), ...topics, `--dlq-topic=${dlq}`, "--corrupt-rate=0.03", "--invalid-rate=0.03", "--seed=2026"],
     },
     {
-      title: `2. Consume with 10% simulated transient failures (retries 50/100/200 ms)`,
+      title: `2. Consume with 30% simulated transient failures (2 retries, backoff 20 then 40 ms)`,
       script: "consumer.ts",
       args: [
         ...topics,
         `--dlq-topic=${dlq}`,
         `--group=${group}`,
-        "--fail-rate=0.1",
-        "--backoff-ms=50",
+        "--fail-rate=0.3",
+        "--retries=2",
+        "--backoff-ms=20",
         "--idle-exit=3",
       ],
     },
