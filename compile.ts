@@ -63,7 +63,9 @@ export async function main(args: string[]): Promise<number> {
           `deno compile could not get the Deno runtime (denort): this machine cannot reach the Deno download server. Run 'deno task compile' on a connected machine, or set DENORT_BIN to a denort binary of the same Deno version`,
         );
       }
-      throw new FatalError(`deno compile failed for ${program}.ts: ${text.trim().split("\n").pop()}`);
+      throw new FatalError(
+        `deno compile failed for ${program}.ts: ${text.trim().split("\n").pop()}`,
+      );
     }
     console.log(`Built dist/${program}`);
   }

@@ -192,7 +192,8 @@ export interface ConsumerMetrics {
   failed: number;
   sentToDlq: number;
   retries: number;
-  rebalances: number;
+  /** Times this instance joined the group: 1 when no rebalance happened. */
+  joins: number;
   skippedDuplicates: number;
 }
 
@@ -343,7 +344,7 @@ async function consume(
     failed: 0,
     sentToDlq: 0,
     retries: 0,
-    rebalances: 0,
+    joins: 0,
     skippedDuplicates: 0,
   };
   const out = config.output;
@@ -369,7 +370,7 @@ async function consume(
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     epoch += 1;
     states.clear();
-    metrics.rebalances += 1;
+    metrics.joins += 1;
     lastActivity = Date.now();
     const assigned = (e.payload.memberAssignment[config.topic] ?? []).join(", ");
     if (out === "json") {
@@ -519,7 +520,17 @@ async function consume(
     }),
   });
 
-  const eachBatch = async (payload: EachBatchPayload) => {
+  // Batches being processed: shutdown waits for them, because kafkajs drops
+  // a commit made after consumer.stop() without a word.
+  const inFlight = new Set<Promise<void>>();
+
+  const eachBatch = (payload: EachBatchPayload): Promise<void> => {
+    const work = processBatch(payload).finally(() => inFlight.delete(work));
+    inFlight.add(work);
+    return work;
+  };
+
+  const processBatch = async (payload: EachBatchPayload) => {
     const { batch } = payload;
     const partition = batch.partition;
     if (stopping || fatal !== undefined) return;
@@ -698,6 +709,7 @@ async function consume(
   }, 100);
   try {
     await finished;
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
   } finally {
     clearInterval(idle);
     await consumer.stop();

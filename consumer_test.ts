@@ -193,6 +193,41 @@ Deno.test({
 });
 
 Deno.test({
+  name: "consumer on SIGTERM commits the records it processed and exits 0",
+  ...INTEGRATION,
+  async fn() {
+    const topic = uniqueName("orders");
+    const group = uniqueName("group");
+    await produce(topic, ["1000", "--seed=19"]);
+    const run = spawnScript(
+      "consumer.ts",
+      consumerArgs(topic, group, [
+        "--json",
+        "--fail-rate=0.3",
+        "--backoff-ms=20",
+        "--backoff-multiplier=1",
+      ]),
+      await env(),
+    );
+    await waitFor(
+      () => run.stdout().split("\n").filter((l) => l.includes('"processed"')).length >= 100,
+      { message: "100 orders processed" },
+    );
+    run.child.kill("SIGTERM");
+    const result = await run.done;
+    assert.equal(result.code, 0, result.stderr);
+    const lines = jsonLines(result.stdout);
+    const summary = lines.find((l) => l.event === "summary")!;
+    const processed = lines.filter((l) => l.event === "processed").length;
+    assert.ok((summary.processed as number) < 1000);
+    // Every order it reported is in the committed aggregate, and nothing else.
+    assert.equal(processed, summary.processed);
+    assert.deepEqual(await stats(topic, group), summary.aggregate);
+    assert.equal((summary.aggregate as { count: number }).count, processed);
+  },
+});
+
+Deno.test({
   name: "two consumer instances on a 3-partition topic give one exact global aggregate",
   ...INTEGRATION,
   async fn() {
@@ -234,7 +269,7 @@ Deno.test({
     const lines = jsonLines(result.stdout);
     assert.equal(lines.filter((l) => l.event === "joined").length, 1, result.stdout);
     const summary = lines.find((l) => l.event === "summary")!;
-    assert.equal(summary.rebalances, 1);
+    assert.equal(summary.joins, 1);
     assert.equal(summary.retries, 1);
     assert.equal(summary.sentToDlq, 1);
     assert.equal((await readTopic(await testBrokers(), `${topic}-dlq`)).length, 1);

@@ -55,7 +55,9 @@ export async function main(args: string[]): Promise<number> {
     console.log(`Using the broker at ${brokers.join(",")}`);
   } else {
     const port = Number(brokers[0].split(":").pop());
-    console.log(`No broker answers at ${brokers[0]}: starting a local Apache Kafka on port ${port}...`);
+    console.log(
+      `No broker answers at ${brokers[0]}: starting a local Apache Kafka on port ${port}...`,
+    );
     started = await startBroker({ port, log: (line) => console.log(`  ${line}`) });
   }
 
@@ -69,7 +71,14 @@ export async function main(args: string[]): Promise<number> {
     {
       title: `1. Produce ${count} orders (3% corrupt, 3% invalid) to ${topic}`,
       script: "producer.ts",
-      args: [String(count), ...topics, `--dlq-topic=${dlq}`, "--corrupt-rate=0.03", "--invalid-rate=0.03", "--seed=2026"],
+      args: [
+        String(count),
+        ...topics,
+        `--dlq-topic=${dlq}`,
+        "--corrupt-rate=0.03",
+        "--invalid-rate=0.03",
+        "--seed=2026",
+      ],
     },
     {
       title: `2. Consume with 30% simulated transient failures (2 retries, backoff 20 then 40 ms)`,

@@ -77,4 +77,3 @@ export function spawnScript(
   })();
   return { child, stdout: () => out, stderr: () => err, done };
 }
-

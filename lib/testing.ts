@@ -24,7 +24,7 @@ import { startBroker } from "./broker.ts";
 import { type GeneratedRecord, generateRecords, type GeneratorOptions } from "./orders.ts";
 import { expectedOutcome } from "./processor.ts";
 
-export { runScript, type RunningScript, type ScriptResult, spawnScript } from "./subprocess.ts";
+export { type RunningScript, runScript, type ScriptResult, spawnScript } from "./subprocess.ts";
 import { createKafka } from "./kafka.ts";
 
 let brokersPromise: Promise<string[]> | undefined;
