@@ -259,6 +259,11 @@ export function stateFromCommit(
 ): { state: PartitionState; warnings: string[] } {
   const where = `${topic}[${partition}]`;
   const warnings: string[] = [];
+  if (committed !== undefined && BigInt(committed.offset) < -1n) {
+    throw new PartitionStateError(
+      `${where}: offset ${committed.offset} (a reset to the log start) was committed without aggregate state: kafkajs writes it when it finds the committed offset out of range, so the state committed before is gone. Inspect it with 'deno task stats', then either reset the group's offsets for a full recount or use a new --group`,
+    );
+  }
   if (committed === undefined || committed.offset === "-1") {
     if (BigInt(log.low) > 0n) {
       warnings.push(
@@ -320,6 +325,9 @@ export async function runConsumer(
       heartbeatInterval: config.heartbeatIntervalMs,
       // Long enough for a backoff to notice a rebalance and finish its commit.
       rebalanceTimeout: Math.max(60_000, config.sessionTimeoutMs),
+      // While every partition is paused (as on each join, until its state is
+      // loaded) kafkajs sleeps this long between fetches: keep resumes quick.
+      maxWaitTimeInMs: 500,
     });
     await connectWithin(consumer, config.brokers, config.connectTimeoutMs);
     return await consume(config, admin, producer, consumer, events, signal);
@@ -384,6 +392,30 @@ async function consume(
     } else if (out === "text") {
       emit(`Joined group ${config.group}: partitions [${assigned}] of ${config.topic}`);
     }
+    const partitions = e.payload.memberAssignment[config.topic] ?? [];
+    if (partitions.length === 0) return;
+    // Load every assigned partition's state before kafkajs fetches it: a
+    // fetch at an offset retention already deleted makes kafkajs commit the
+    // log start with empty metadata, wiping the committed aggregate. Paused
+    // partitions are not fetched; a position below the log start is moved
+    // with seek, which commits nothing while autoCommit is off.
+    const tps = [{ topic: config.topic, partitions }];
+    consumer.pause(tps);
+    const myEpoch = epoch;
+    loadStates(partitions).then((loaded) => {
+      if (myEpoch !== epoch) return;
+      for (const [partition, { state, seekTo }] of loaded) {
+        states.set(partition, state);
+        if (seekTo !== undefined) consumer.seek({ topic: config.topic, partition, offset: seekTo });
+      }
+      consumer.resume(tps);
+    }).catch((error) => {
+      const message = error instanceof PartitionStateError
+        ? error.message
+        : `cannot load the committed state of ${config.topic}: ${describeError(error)}`;
+      warn(`ERROR: ${message}`);
+      stop(message);
+    });
   });
   consumer.on(consumer.events.CRASH, (e) => {
     const error = e.payload.error;
@@ -391,21 +423,32 @@ async function consume(
     else warn(`consumer error, restarting: ${describeError(error)}`);
   });
 
-  const loadState = async (partition: number): Promise<PartitionState> => {
+  const loadStates = async (
+    partitions: number[],
+  ): Promise<Map<number, { state: PartitionState; seekTo?: string }>> => {
     const [committed, logOffsets] = await Promise.all([
       readCommittedStates(admin, config.group, config.topic),
       admin.fetchTopicOffsets(config.topic),
     ]);
-    const log = logOffsets.find((o) => o.partition === partition);
-    if (log === undefined) throw new Error(`no offsets for ${config.topic}[${partition}]`);
-    const { state, warnings } = stateFromCommit(
-      config.topic,
-      partition,
-      committed.get(partition),
-      log,
-    );
-    for (const w of warnings) warn(`WARNING: ${w}`);
-    return state;
+    const loaded = new Map<number, { state: PartitionState; seekTo?: string }>();
+    for (const partition of partitions) {
+      const log = logOffsets.find((o) => o.partition === partition);
+      if (log === undefined) throw new Error(`no offsets for ${config.topic}[${partition}]`);
+      const { state, warnings } = stateFromCommit(
+        config.topic,
+        partition,
+        committed.get(partition),
+        log,
+      );
+      for (const w of warnings) warn(`WARNING: ${w}`);
+      if (BigInt(state.next) < BigInt(log.low)) {
+        // Those records are gone (the warning said so): carry on from the log start.
+        loaded.set(partition, { state: { ...state, next: log.low }, seekTo: log.low });
+      } else {
+        loaded.set(partition, { state });
+      }
+    }
+    return loaded;
   };
 
   const globalView = (current: number, working: Aggregate): Aggregate => {
@@ -535,21 +578,9 @@ async function consume(
     const partition = batch.partition;
     if (stopping || fatal !== undefined) return;
     const myEpoch = epoch;
-    let state = states.get(partition);
-    if (state === undefined) {
-      try {
-        state = await loadState(partition);
-      } catch (error) {
-        if (error instanceof PartitionStateError) {
-          warn(`ERROR: ${error.message}`);
-          stop(error.message);
-          return;
-        }
-        throw error;
-      }
-      if (myEpoch !== epoch) return;
-      states.set(partition, state);
-    }
+    const state = states.get(partition);
+    // Not loaded yet (the partition is resumed only once it is): skip, kafkajs fetches it again.
+    if (state === undefined) return;
     const committed = state;
     const working: Aggregate = { ...committed.agg };
     let next = BigInt(committed.next);

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
+import { addCents, emptyAggregate, summarize, toCents } from "./lib/aggregate.ts";
 import { DLQ_HEADERS, parseDlqHeaders } from "./lib/dlq_headers.ts";
 import {
   groundTruth,
@@ -9,6 +10,7 @@ import {
   runScript,
   spawnScript,
   testBrokers,
+  testKafka,
   uniqueName,
   waitFor,
 } from "./lib/testing.ts";
@@ -273,6 +275,72 @@ Deno.test({
     assert.equal(summary.retries, 1);
     assert.equal(summary.sentToDlq, 1);
     assert.equal((await readTopic(await testBrokers(), `${topic}-dlq`)).length, 1);
+  },
+});
+
+Deno.test({
+  name: "consumer refuses a partition whose committed offset carries no aggregate state",
+  ...INTEGRATION,
+  async fn() {
+    const topic = uniqueName("orders");
+    const group = uniqueName("group");
+    await produce(topic, ["50", "--seed=23"]);
+    // setOffsets commits through kafkajs's seek, without metadata: the
+    // foreign commit the consumer must not trust.
+    const admin = testKafka(await testBrokers()).admin();
+    await admin.connect();
+    try {
+      await admin.setOffsets({
+        groupId: group,
+        topic,
+        partitions: [{ partition: 1, offset: "5" }],
+      });
+    } finally {
+      await admin.disconnect();
+    }
+    const result = await runScript(
+      "consumer.ts",
+      consumerArgs(topic, group, ["--quiet", "--idle-exit=2"]),
+      await env(),
+    );
+    assert.equal(result.code, 1);
+    assert.match(
+      result.stderr,
+      new RegExp(`${topic}\\[1\\]: offset 5 was committed without aggregate state`),
+    );
+  },
+});
+
+Deno.test({
+  name: "consumer says which records retention deleted before it processed them",
+  ...INTEGRATION,
+  async fn() {
+    const topic = uniqueName("orders");
+    const group = uniqueName("group");
+    await produce(topic, ["30", "--seed=29", "--partitions=1"]);
+    const args = consumerArgs(topic, group, ["--quiet", "--idle-exit=2", "--partitions=1"]);
+    assert.equal((await runScript("consumer.ts", args, await env())).code, 0);
+    await produce(topic, ["30", "--seed=31", "--partitions=1"]);
+    const admin = testKafka(await testBrokers()).admin();
+    await admin.connect();
+    try {
+      // What retention would do: records 30..44 go before the group reads them.
+      await admin.fetchTopicMetadata({ topics: [topic] });
+      await admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: "45" }] });
+    } finally {
+      await admin.disconnect();
+    }
+    const result = await runScript("consumer.ts", args, await env());
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(
+      result.stderr,
+      /\[0\]: records 30\.\.44 were deleted by retention before this group processed them/,
+    );
+    const first = groundTruth(30, { seed: 29 }).records;
+    const second = groundTruth(30, { seed: 31 }).records.slice(15);
+    const agg = emptyAggregate();
+    for (const r of [...first, ...second]) addCents(agg, toCents(Math.fround(r.order.price)));
+    assert.deepEqual(await stats(topic, group), summarize(agg));
   },
 });
 
