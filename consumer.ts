@@ -402,7 +402,12 @@ async function consume(
     const tps = [{ topic: config.topic, partitions }];
     consumer.pause(tps);
     const myEpoch = epoch;
-    loadStates(partitions).then((loaded) => {
+    retryWithBackoff(() => loadStates(partitions), {
+      maxRetries: 3,
+      initialMs: 500,
+      // A bad committed state is permanent; a coordinator hiccup is not.
+      isRetriable: (error) => !(error instanceof PartitionStateError),
+    }).then(({ value: loaded }) => {
       if (myEpoch !== epoch) return;
       for (const [partition, { state, seekTo }] of loaded) {
         states.set(partition, state);

@@ -105,6 +105,8 @@ export interface RetryOptions extends BackoffOptions {
   /** Called before each wait with the failed attempt (1-based), total attempts and delay. */
   onRetry?: (error: unknown, attempt: number, totalAttempts: number, delayMs: number) => void;
   random?: () => number;
+  /** Decides whether an error is retried. @default {(e) => classifyError(e).retriable} */
+  isRetriable?: (error: unknown) => boolean;
 }
 
 /** Outcome of {@linkcode retryWithBackoff} when it succeeds. */
@@ -128,13 +130,14 @@ export async function retryWithBackoff<T>(
     sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     onRetry,
     random = Math.random,
+    isRetriable = (error) => classifyError(error).retriable,
   } = options;
   const totalAttempts = maxRetries + 1;
   for (let attempt = 1;; attempt++) {
     try {
       return { value: await fn(attempt), attempts: attempt };
     } catch (error) {
-      if (!classifyError(error).retriable) throw error;
+      if (!isRetriable(error)) throw error;
       if (attempt >= totalAttempts) throw new RetriesExhaustedError(error, attempt);
       const delay = backoffDelay(attempt, options, random);
       onRetry?.(error, attempt, totalAttempts, delay);

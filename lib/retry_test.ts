@@ -193,3 +193,23 @@ Deno.test("retryWithBackoff() abandons the record when sleep throws", async () =
   );
   assert.equal(calls, 1);
 });
+
+Deno.test("retryWithBackoff() lets isRetriable decide which errors are retried", async () => {
+  const delays: number[] = [];
+  let calls = 0;
+  await assert.rejects(
+    retryWithBackoff(() => {
+      calls += 1;
+      throw new Error(calls === 1 ? "transient" : "permanent");
+    }, {
+      sleep: (ms) => {
+        delays.push(ms);
+        return Promise.resolve();
+      },
+      isRetriable: (error) => (error as Error).message === "transient",
+    }),
+    /^Error: permanent$/,
+  );
+  assert.equal(calls, 2);
+  assert.deepEqual(delays, [1000]);
+});
