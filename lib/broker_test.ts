@@ -4,13 +4,16 @@ import {
   checkKafkaVersion,
   encodeClusterId,
   javaMajorVersion,
+  kafkaToolsVersion,
   logExcerpt,
   majorVersion,
   mavenError,
   newClusterId,
   pomXml,
+  resolveKafkaTools,
   serverProperties,
   startBroker,
+  toolsPomXml,
 } from "./broker.ts";
 
 /** The `group:artifact:version` of every dependency in a POM, in order. */
@@ -101,23 +104,49 @@ Deno.test("`serverProperties()` escapes backslashes in the data directory", () =
   assert.match(text, /^log\.dirs=C:\\\\kafka\/data$/m);
 });
 
-Deno.test("`pomXml()` adds kafka-tools and Log4j 2 for Kafka 4", () => {
+Deno.test("`pomXml()` adds Log4j 2 to the broker for Kafka 4, and no kafka-tools", () => {
   assert.deepEqual(dependencies(pomXml("4.3.1")), [
     "org.apache.kafka:kafka_2.13:4.3.1",
-    "org.apache.kafka:kafka-tools:4.3.1",
     "org.apache.logging.log4j:log4j-slf4j-impl:2.25.5",
     "org.apache.logging.log4j:log4j-core:2.25.5",
     "org.apache.logging.log4j:log4j-api:2.25.5",
   ]);
 });
 
-Deno.test("`pomXml()` adds kafka-tools and reload4j for Kafka 3", () => {
+Deno.test("`pomXml()` adds reload4j to the broker for Kafka 3, and no kafka-tools", () => {
   assert.deepEqual(dependencies(pomXml("3.9.1")), [
     "org.apache.kafka:kafka_2.13:3.9.1",
-    "org.apache.kafka:kafka-tools:3.9.1",
     "org.slf4j:slf4j-reload4j:1.7.36",
     "ch.qos.reload4j:reload4j:1.2.25",
   ]);
+});
+
+Deno.test("`toolsPomXml()` asks for kafka-tools up to the version within its major", () => {
+  assert.deepEqual(dependencies(toolsPomXml("4.4.0")), [
+    "org.apache.kafka:kafka-tools:[4.0.0,4.4.0]",
+    "org.apache.logging.log4j:log4j-slf4j-impl:2.25.5",
+    "org.apache.logging.log4j:log4j-core:2.25.5",
+    "org.apache.logging.log4j:log4j-api:2.25.5",
+  ]);
+  assert.deepEqual(dependencies(toolsPomXml("3.9.1")), [
+    "org.apache.kafka:kafka-tools:[3.0.0,3.9.1]",
+    "org.slf4j:slf4j-reload4j:1.7.36",
+    "ch.qos.reload4j:reload4j:1.2.25",
+  ]);
+  assert.match(toolsPomXml("4.4.0"), /<artifactId>kafka-tools-4\.4\.0<\/artifactId>/);
+});
+
+Deno.test("`kafkaToolsVersion()` reads the kafka-tools jar and skips kafka-tools-api", () => {
+  assert.equal(
+    kafkaToolsVersion([
+      "kafka-clients-4.3.1.jar",
+      "kafka-tools-api-4.3.1.jar",
+      "kafka-tools-4.3.1.jar",
+    ]),
+    "4.3.1",
+  );
+  assert.equal(kafkaToolsVersion(["kafka-tools-api-4.3.1.jar"]), undefined);
+  assert.equal(kafkaToolsVersion([]), undefined);
 });
 
 Deno.test("`pomXml()` pins the dependency plugin", () => {
@@ -289,6 +318,36 @@ Deno.test({
       await assert.rejects(Deno.stat(`${dataDir}/broker.pid`), Deno.errors.NotFound);
     } finally {
       await Deno.remove(dataDir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "`resolveKafkaTools()` falls back to the newest 4.x kafka-tools when 4.4.0 is missing",
+  // Runs Maven against Maven Central on first use; cached afterwards.
+  ignore: Deno.env.get("SKIP_BROKER_LAUNCH_TEST") === "1",
+  async fn() {
+    const lines: string[] = [];
+    const tools = await resolveKafkaTools("4.4.0", { log: (line) => lines.push(line) });
+    assert.equal(tools.requestedVersion, "4.4.0");
+    assert.equal(majorVersion(tools.version), 4);
+    assert.equal(kafkaToolsVersion([`kafka-tools-${tools.version}.jar`]), tools.version);
+    assert.equal(tools.classpath, `${tools.libDir}/*`);
+    await Deno.stat(`${tools.libDir}/kafka-tools-${tools.version}.jar`);
+    const last = lines.at(-1) ?? "";
+    if (tools.fallback) {
+      // Maven Central lacks kafka-tools 4.4.0 (it has kafka_2.13 4.4.0).
+      assert.notEqual(tools.version, "4.4.0");
+      assert.match(
+        last,
+        new RegExp(
+          `^kafka-tools 4\\.4\\.0 is not on Maven Central: using ${tools.version}, the newest 4\\.x release before it \\(`,
+        ),
+      );
+    } else {
+      // Once it is published, nothing falls back.
+      assert.equal(tools.version, "4.4.0");
+      assert.match(last, /^kafka-tools 4\.4\.0 \(/);
     }
   },
 });

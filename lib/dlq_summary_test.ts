@@ -77,7 +77,7 @@ Deno.test("inspectDlqRecord() decodes the order and counts a positive price in c
   assert.equal(view.decodeError, undefined);
   assert.equal(view.errorType, "processing");
   assert.equal(view.key, "ORD-00005");
-  assert.equal(view.size, 19);
+  assert.equal(view.size, 21);
   assert.deepEqual(view.failedAt, new Date("2024-05-01T12:00:00.000Z"));
 });
 
@@ -177,7 +177,9 @@ Deno.test("formatOrigin() says a producer's dead letter was never written", () =
 });
 
 Deno.test("dlqRecordJson() gives every field, with null for NaN and missing parts", () => {
-  const view = inspectDlqRecord(failed({ ...TABLET, price: Number.NaN }, { errorType: "validation" }));
+  const view = inspectDlqRecord(
+    failed({ ...TABLET, price: Number.NaN }, { errorType: "validation" }),
+  );
   assert.deepEqual(dlqRecordJson(9, view), {
     event: "record",
     n: 9,
@@ -185,7 +187,7 @@ Deno.test("dlqRecordJson() gives every field, with null for NaN and missing part
     offset: "7",
     key: "ORD-00005",
     order: { orderId: "ORD-00005", product: "Tablet", price: null },
-    size: 19,
+    size: 21,
     hex: "12 4f 52 44 2d 30 30 30 30 35 0c 54 61 62 6c 65 ...",
     decodeError: null,
     errorType: "validation",
@@ -205,8 +207,14 @@ Deno.test("messageShape() drops the record origin and turns numbers into #", () 
     messageShape("cannot decode 17 bytes as an Avro order (orders[0]@28): truncated buffer"),
     "cannot decode # bytes as an Avro order: truncated buffer",
   );
-  assert.equal(messageShape("price must be above 0: got -84.7699966430664"), "price must be above #: got #");
-  assert.equal(messageShape("price is not a finite number: NaN"), "price is not a finite number: NaN");
+  assert.equal(
+    messageShape("price must be above 0: got -84.7699966430664"),
+    "price must be above #: got #",
+  );
+  assert.equal(
+    messageShape("price is not a finite number: NaN"),
+    "price is not a finite number: NaN",
+  );
   assert.equal(messageShape("product is empty for ORD-00017"), "product is empty for ORD-00017");
   assert.equal(
     messageShape("max retries exceeded: Simulated processing failure"),
@@ -235,12 +243,15 @@ function sampleBuilder(): DlqSummaryBuilder {
     errorMessage: "price must be above 0: got -5",
     attempts: 1,
   })));
-  b.add(inspectDlqRecord(dlqRecord(Buffer.from("CORRUPT"), buildDlqHeaders(undefined, {
-    ...CTX,
-    errorType: "deserialization",
-    errorMessage: "cannot decode 7 bytes as an Avro order (orders[1]@3): truncated buffer",
-    attempts: 1,
-  }))));
+  b.add(inspectDlqRecord(dlqRecord(
+    Buffer.from("CORRUPT"),
+    buildDlqHeaders(undefined, {
+      ...CTX,
+      errorType: "deserialization",
+      errorMessage: "cannot decode 7 bytes as an Avro order (orders[1]@3): truncated buffer",
+      attempts: 1,
+    }),
+  )));
   // No headers: its failure time is the record's own timestamp, 2024-05-01T12:00Z.
   b.add(inspectDlqRecord(dlqRecord(encodeOrder({ ...TABLET, price: 0.1 }), undefined)));
   return b;

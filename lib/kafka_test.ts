@@ -1,0 +1,17 @@
+import assert from "node:assert/strict";
+import { describeError, partitionFor } from "./kafka.ts";
+
+Deno.test("partitionFor() matches the Java client's murmur2 partitioning", () => {
+  // Utils.toPositive(Utils.murmur2(key.getBytes())) % 3, computed with kafka-clients 4.3.1.
+  const keys = ["ORD-00001", "ORD-00002", "ORD-00003", "ORD-00004", "ORD-00005"];
+  assert.deepEqual(keys.map((k) => partitionFor("orders", k, 3)), [1, 0, 2, 2, 1]);
+  assert.equal(partitionFor("orders", "ORD-00001", 1), 0);
+});
+
+Deno.test("describeError() joins wrapped causes on one line", () => {
+  const inner = new Error("connect ECONNREFUSED 127.0.0.1:1");
+  const outer = Object.assign(new Error("Connection error"), { originalError: inner });
+  assert.equal(describeError(outer), "Connection error: connect ECONNREFUSED 127.0.0.1:1");
+  assert.equal(describeError(new Error("a", { cause: new Error("b") })), "a: b");
+  assert.equal(describeError("plain"), "plain");
+});
