@@ -13,6 +13,7 @@ import {
   waitFor,
 } from "./lib/testing.ts";
 import { validateOrder } from "./lib/validate.ts";
+import { formatOrder, parseProducerArgs } from "./producer.ts";
 
 async function env(): Promise<Record<string, string>> {
   return { KAFKA_BROKERS: (await testBrokers()).join(",") };
@@ -151,4 +152,33 @@ Deno.test("producer exits 2 with usage on a bad flag or value", async () => {
   const help = await runScript("producer.ts", ["--", "--help"]);
   assert.equal(help.code, 0);
   assert.match(help.stdout, /^Usage: deno task produce/);
+});
+
+Deno.test("parseProducerArgs() takes count and delay positionally, as the reference does", () => {
+  const config = parseProducerArgs(["--", "100", "0.5", "--seed=3"]);
+  assert.ok(config !== "help");
+  assert.equal(config.count, 100);
+  assert.equal(config.delayMs, 500);
+  assert.equal(config.seed, 3);
+  assert.equal(config.compression, "snappy");
+  assert.throws(
+    () => parseProducerArgs(["--delay=1", "--rate=5"]),
+    /give --delay or --rate, not both/,
+  );
+  assert.throws(
+    () => parseProducerArgs(["--corrupt-rate=0.6", "--invalid-rate=0.6"]),
+    /--corrupt-rate plus --invalid-rate must be at most 1: current sum is 1\.2/,
+  );
+});
+
+Deno.test("formatOrder() prints orders the way the reference does", () => {
+  const [valid] = generateRecords(1, { seed: 7 });
+  assert.equal(
+    formatOrder(valid),
+    `{orderId: 'ORD-00001', product: '${valid.order.product}', price: ${
+      valid.order.price.toFixed(2)
+    }}`,
+  );
+  const corrupt = generateRecords(50, { seed: 7, corruptRate: 1 })[0];
+  assert.equal(formatOrder(corrupt), `<corrupt: ${corrupt.value.length} bytes for ORD-00001>`);
 });
