@@ -17,14 +17,23 @@ const ROOT = new URL("..", import.meta.url);
 /** The permissions of the produce, consume, dlq and stats tasks. */
 export const SCRIPT_PERMISSIONS = ["--allow-net", "--allow-env", "--allow-read"];
 
+/** The permissions of the tasks that also start brokers and programs: broker, demo, bench. */
+export const LAUNCHER_PERMISSIONS = [
+  ...SCRIPT_PERMISSIONS,
+  "--allow-write",
+  "--allow-run",
+  "--allow-sys",
+];
+
 /** Builds the `deno run` command for one of our scripts, with the tasks' permissions. */
 export function scriptCommand(
   script: string,
   args: string[],
   env: Record<string, string> = {},
+  permissions: string[] = SCRIPT_PERMISSIONS,
 ): Deno.Command {
   return new Deno.Command(Deno.execPath(), {
-    args: ["run", ...SCRIPT_PERMISSIONS, new URL(script, ROOT).pathname, ...args],
+    args: ["run", ...permissions, new URL(script, ROOT).pathname, ...args],
     cwd: ROOT.pathname,
     env: { NO_COLOR: "1", ...env },
     stdin: "null",
@@ -38,8 +47,9 @@ export async function runScript(
   script: string,
   args: string[],
   env: Record<string, string> = {},
+  permissions: string[] = SCRIPT_PERMISSIONS,
 ): Promise<ScriptResult> {
-  const { code, stdout, stderr } = await scriptCommand(script, args, env).output();
+  const { code, stdout, stderr } = await scriptCommand(script, args, env, permissions).output();
   const decoder = new TextDecoder();
   return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
 }
@@ -59,8 +69,9 @@ export function spawnScript(
   script: string,
   args: string[],
   env: Record<string, string> = {},
+  permissions: string[] = SCRIPT_PERMISSIONS,
 ): RunningScript {
-  const child = scriptCommand(script, args, env).spawn();
+  const child = scriptCommand(script, args, env, permissions).spawn();
   let out = "";
   let err = "";
   const pump = async (stream: ReadableStream<Uint8Array>, add: (s: string) => void) => {

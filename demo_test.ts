@@ -1,0 +1,39 @@
+import assert from "node:assert/strict";
+import { excerpt } from "./demo.ts";
+import { LAUNCHER_PERMISSIONS } from "./lib/subprocess.ts";
+import { INTEGRATION, runScript, testBrokers } from "./lib/testing.ts";
+
+Deno.test("excerpt() keeps the first lines and the whole summary", () => {
+  const output = ["a", "b", "c", "d", "=".repeat(30), "SUMMARY", "=".repeat(30)].join("\n");
+  assert.equal(
+    excerpt(output, 2),
+    ["a", "b", "  ... 2 more lines ...", "=".repeat(30), "SUMMARY", "=".repeat(30)].join("\n"),
+  );
+  assert.equal(excerpt("x\ny\n", 5), "x\ny");
+});
+
+Deno.test({
+  name: "demo runs every step of the pipeline against the configured broker",
+  ...INTEGRATION,
+  async fn() {
+    const result = await runScript(
+      "demo.ts",
+      ["--count=120"],
+      { KAFKA_BROKERS: (await testBrokers()).join(",") },
+      LAUNCHER_PERMISSIONS,
+    );
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    for (
+      const heading of [
+        "PRODUCER METRICS",
+        "CONSUMER METRICS",
+        "AGGREGATION RESULTS (group demo-",
+        "DEAD LETTER QUEUE SUMMARY",
+      ]
+    ) {
+      assert.ok(result.stdout.includes(heading), `missing ${heading}`);
+    }
+    assert.match(result.stdout, /Messages produced: 120\n/);
+    assert.match(result.stdout, /Messages consumed: 120\n/);
+  },
+});
