@@ -17,6 +17,7 @@ import {
   summarize,
 } from "./lib/aggregate.ts";
 import { connectWithin, createKafka } from "./lib/kafka.ts";
+import { ensureTopics } from "./lib/topics.ts";
 import { readCommittedStates } from "./consumer.ts";
 
 /** The command-line help. */
@@ -57,6 +58,7 @@ export async function main(args: string[]): Promise<number> {
   const problems: string[] = [];
   const rows: string[] = [];
   try {
+    await ensureTopics(admin, [{ topic }]);
     const committed = await readCommittedStates(admin, group, topic);
     for (const [partition, c] of [...committed].sort((a, b) => a[0] - b[0])) {
       if (c.offset === "-1") {

@@ -125,6 +125,10 @@ export async function runMain(
     } else if (error instanceof FatalError) {
       console.error(`error: ${error.message}`);
       code = 1;
+    } else if (error instanceof Error && error.name.startsWith("KafkaJS")) {
+      // A broker-side failure: the message says it; kafkajs's stack does not help.
+      console.error(`error: ${error.name}: ${error.message}`);
+      code = 1;
     } else {
       console.error(`error: ${error instanceof Error ? error.stack ?? error.message : error}`);
       code = 1;
