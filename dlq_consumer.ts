@@ -85,8 +85,8 @@ Replaying (commits its progress: a second run sends nothing twice):
   --max-replays N           park records already replayed N times (default ${DEFAULT_MAX_REPLAYS})
   --dry-run                 show what would be replayed; send and commit nothing
 
-Records the filters pass over, and parked ones, are passed for the group too:
-to revisit them with other filters, use another --group.`;
+The replayer's commits move past skipped and parked records too: to revisit
+them with other filters, use another --group.`;
 
 /** Replay settings. */
 export interface ReplayConfig {
@@ -112,6 +112,12 @@ export interface DlqConfig {
   /** Set when replaying. */
   replay?: ReplayConfig;
 }
+
+/**
+ * How long one fetch waits for new records. Stopping waits for the fetch in
+ * flight, so kafkajs's 5 s default would hold up every exit by up to 5 s.
+ */
+const FETCH_WAIT_MS = 500;
 
 const REPLAY_ONLY = ["target-topic", "error-type", "since", "max-replays", "dry-run"] as const;
 const WATCH_ONLY = ["from-beginning", "idle-exit"] as const;
@@ -215,6 +221,8 @@ export interface DlqEvents {
   line?(text: string): void;
   /** A warning worth a human's attention. */
   warn?(text: string): void;
+  /** Watching: the start positions are fixed; records from here on are shown. */
+  started?(): void;
 }
 
 /** The result of {@linkcode runMonitor}. */
@@ -256,6 +264,29 @@ async function topicEnds(
 }
 
 /**
+ * Keeps `positions` moving past batches kafkajs consumes without handing any
+ * record over: only transaction markers or aborted records, as a
+ * transactional writer (Spring's DLQ publisher in a transaction, say) leaves.
+ * Without this, a position would stop short of the high watermark.
+ */
+function followFilteredBatches(
+  consumer: Consumer,
+  topic: string,
+  positions: Map<number, bigint>,
+  moved: () => void = () => {},
+): void {
+  consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
+    const { topic: t, partition, batchSize, lastOffset } = e.payload;
+    if (t !== topic || batchSize !== 0) return;
+    const next = BigInt(lastOffset) + 1n;
+    if (next > (positions.get(partition) ?? 0n)) {
+      positions.set(partition, next);
+      moved();
+    }
+  });
+}
+
+/**
  * Watches the DLQ until `signal` aborts or, with `idleExitMs`, until no
  * record arrived for that long and every assigned partition is read up to
  * its current high watermark.
@@ -277,7 +308,8 @@ export async function runMonitor(
     const start = new Map(
       [...ends].map(([p, e]) => [p, config.fromBeginning ? e.low : e.high]),
     );
-    consumer = kafka.consumer({ groupId: config.group });
+    events.started?.();
+    consumer = kafka.consumer({ groupId: config.group, maxWaitTimeInMs: FETCH_WAIT_MS });
     await connectWithin(consumer, config.brokers, config.connectTimeoutMs);
     return await watch(config, admin, consumer, start, events, signal);
   } finally {
@@ -320,6 +352,7 @@ async function watch(
     if (!e.payload.restart) stop(`consumer crashed: ${describeError(e.payload.error)}`);
     else events.warn?.(`consumer error, restarting: ${describeError(e.payload.error)}`);
   });
+  followFilteredBatches(consumer, config.topic, positions);
 
   await consumer.subscribe({ topic: config.topic, fromBeginning: config.fromBeginning });
   await consumer.run({
@@ -414,7 +447,7 @@ export async function runReplay(
       });
       await connectWithin(producer, config.brokers, config.connectTimeoutMs);
     }
-    consumer = kafka.consumer({ groupId: config.group });
+    consumer = kafka.consumer({ groupId: config.group, maxWaitTimeInMs: FETCH_WAIT_MS });
     await connectWithin(consumer, config.brokers, config.connectTimeoutMs);
     return await replayRecords(
       config,
@@ -455,7 +488,7 @@ async function replayRecords(
 
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     const assigned = e.payload.memberAssignment[topic] ?? [];
-    if (assigned.length < bounds.size) {
+    if ([...bounds.keys()].some((p) => !assigned.includes(p))) {
       // Positions and commits of partitions another member holds would race
       // with ours: replaying twice at once could send records twice.
       stop(
@@ -466,14 +499,20 @@ async function replayRecords(
     // Seek to this run's own positions: what it committed, or for a dry run,
     // what it has already shown.
     for (const partition of assigned) {
-      consumer.seek({ topic, partition, offset: String(positions.get(partition)!) });
+      const position = positions.get(partition);
+      if (position !== undefined) consumer.seek({ topic, partition, offset: String(position) });
     }
-    const finished = assigned.filter(isDone);
-    if (finished.length > 0) consumer.pause([{ topic, partitions: finished }]);
+    // Partitions added since the run started are outside it, like new records.
+    const idle = assigned.filter((p) => !bounds.has(p) || isDone(p));
+    if (idle.length > 0) consumer.pause([{ topic, partitions: idle }]);
+    if ([...bounds.keys()].every(isDone)) stop();
   });
   consumer.on(consumer.events.CRASH, (e) => {
     if (!e.payload.restart) stop(`consumer crashed: ${describeError(e.payload.error)}`);
     else events.warn?.(`consumer error, restarting: ${describeError(e.payload.error)}`);
+  });
+  followFilteredBatches(consumer, topic, positions, () => {
+    if ([...bounds.keys()].every(isDone)) stop();
   });
 
   const ensureTarget = async (target: string) => {
@@ -490,7 +529,7 @@ async function replayRecords(
   const eachBatch = async (payload: EachBatchPayload) => {
     const { batch } = payload;
     const partition = batch.partition;
-    if (isStopped()) return;
+    if (isStopped() || !bounds.has(partition)) return;
     const from = positions.get(partition)!;
     const bound = bounds.get(partition)!;
     const messages = batch.messages.filter((m) => {
@@ -550,7 +589,12 @@ async function replayRecords(
       }
       decided.push({ decision, errorType, line });
     }
-    const next = BigInt(messages[messages.length - 1].offset) + 1n;
+    const last = messages[messages.length - 1].offset;
+    // Resolving a batch's last record makes kafkajs step over the transaction
+    // markers after it too (batch.lastOffset()): the position must follow.
+    const next = last === batch.messages[batch.messages.length - 1].offset
+      ? BigInt(batch.lastOffset()) + 1n
+      : BigInt(last) + 1n;
     if (producer !== undefined) {
       try {
         for (const target of outgoing.keys()) await ensureTarget(target);
@@ -573,13 +617,13 @@ async function replayRecords(
             ? error.message
             : `cannot replay ${where}: ${
               describeError(error)
-            }; nothing after the last commit was committed, run again to resume`,
+            }; its offsets were not committed, so the next run starts there again`,
         );
         return;
       }
     }
     positions.set(partition, next);
-    payload.resolveOffset(messages[messages.length - 1].offset);
+    payload.resolveOffset(last);
     for (const { decision, errorType, line } of decided) {
       countDecision(tally, decision, errorType, replay.dryRun);
       if (line !== "") emit(line);
@@ -644,12 +688,15 @@ export async function main(args: string[]): Promise<number> {
         for (const line of formatReplaySummary(result.tally, context)) write(line);
       }
     } else {
-      if (config.output === "text") {
+      const started = () => {
+        if (config.output !== "text") return;
         write(
-          `DLQ Consumer started, monitoring dead letter queue ${config.topic} (group ${config.group})...`,
+          `DLQ Consumer started, monitoring dead letter queue ${config.topic} ${
+            config.fromBeginning ? "from the oldest record" : "for new records"
+          } (group ${config.group})...`,
         );
-      }
-      const result = await runMonitor(config, events, controller.signal);
+      };
+      const result = await runMonitor(config, { ...events, started }, controller.signal);
       fatal = result.fatal;
       if (config.output === "json") {
         write(JSON.stringify({ event: "summary", ...result.summary }));
