@@ -304,6 +304,7 @@ async function consume(
   // join: state is always reloaded from what was committed, never carried over.
   const states = new Map<number, PartitionState>();
   let epoch = 0;
+  let assignment: number[] = [];
   let stopping = false;
   let fatal: string | undefined;
   let lastActivity = Date.now();
@@ -334,6 +335,7 @@ async function consume(
       emit(`Joined group ${config.group}: partitions [${assigned}] of ${config.topic}`);
     }
     const partitions = e.payload.memberAssignment[config.topic] ?? [];
+    assignment = partitions;
     if (partitions.length === 0) return;
     // Load every assigned partition's state before kafkajs fetches it: a
     // fetch at an offset retention already deleted makes kafkajs commit the
@@ -395,6 +397,18 @@ async function consume(
       }
     }
     return loaded;
+  };
+
+  // Every assigned partition's committed state has reached the end of its log.
+  const caughtUp = async (): Promise<boolean> => {
+    if (metrics.joins === 0) return false;
+    const assigned = assignment;
+    if (assigned.some((p) => !states.has(p))) return false;
+    const ends = await admin.fetchTopicOffsets(config.topic);
+    return assigned.every((p) => {
+      const high = BigInt(ends.find((o) => o.partition === p)?.high ?? "0");
+      return BigInt(states.get(p)!.next) >= high;
+    });
   };
 
   const globalView = (current: number, working: Aggregate): Aggregate => {
@@ -571,9 +585,16 @@ async function consume(
 
     const first = batch.messages[0];
     if (first !== undefined && BigInt(first.offset) > next) {
-      warn(
-        `WARNING: ${config.topic}[${partition}] jumped from offset ${next} to ${first.offset}: records in between were deleted (retention) before they were processed; the aggregate does not include them`,
-      );
+      // Transaction markers take offsets too: only a gap below the log start is lost data.
+      const offsets = await admin.fetchTopicOffsets(config.topic);
+      const low = BigInt(offsets.find((o) => o.partition === partition)?.low ?? "0");
+      if (next < low) {
+        warn(
+          `WARNING: ${config.topic}[${partition}] jumped from offset ${next} to ${first.offset}: records ${next}..${
+            low - 1n
+          } were deleted by retention before they were processed; the aggregate does not include them`,
+        );
+      }
       next = BigInt(first.offset);
     }
 
@@ -653,6 +674,13 @@ async function consume(
         }
         if (Date.now() - lastCommit > 1000) await commit();
       }
+      // Control records after the last message (transaction markers) are
+      // part of what this batch consumed: move past them too.
+      const end = BigInt(batch.lastOffset()) + 1n;
+      if (!stopping && payload.isRunning() && !payload.isStale() && end > next) {
+        next = end;
+        dirty = true;
+      }
       await commit();
     } catch (error) {
       flushLines();
@@ -681,8 +709,20 @@ async function consume(
     eachBatch,
   });
 
-  const idle = setInterval(() => {
-    if (Date.now() - lastActivity > config.idleExitMs) stop();
+  // --idle-exit: stop once nothing arrived for that long *and* every assigned
+  // partition is caught up, so a slow join or a long backoff never ends a run early.
+  let checkingIdle = false;
+  const idle = setInterval(async () => {
+    if (checkingIdle || stopping || Date.now() - lastActivity <= config.idleExitMs) return;
+    checkingIdle = true;
+    try {
+      if (await caughtUp()) stop();
+      else lastActivity = Date.now();
+    } catch {
+      lastActivity = Date.now();
+    } finally {
+      checkingIdle = false;
+    }
   }, 100);
   try {
     await finished;

@@ -3,6 +3,7 @@ import { Buffer } from "node:buffer";
 import { addCents, emptyAggregate, summarize, toCents } from "./lib/aggregate.ts";
 import { DLQ_HEADERS, parseDlqHeaders } from "./lib/dlq_headers.ts";
 import {
+  createTopic,
   groundTruth,
   INTEGRATION,
   jsonLines,
@@ -341,6 +342,46 @@ Deno.test({
     const agg = emptyAggregate();
     for (const r of [...first, ...second]) addCents(agg, toCents(Math.fround(r.order.price)));
     assert.deepEqual(await stats(topic, group), summarize(agg));
+  },
+});
+
+Deno.test({
+  name: "consumer moves past transaction markers without reporting them as lost records",
+  ...INTEGRATION,
+  async fn() {
+    const topic = uniqueName("orders");
+    const group = uniqueName("group");
+    const brokers = await testBrokers();
+    await createTopic(brokers, topic, 1);
+    const records = groundTruth(60, { seed: 37 }).records;
+    const producer = testKafka(brokers).producer({
+      transactionalId: uniqueName("txn"),
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    await producer.connect();
+    try {
+      // Three transactions: each leaves a commit marker at an offset of its own.
+      for (let i = 0; i < 3; i++) {
+        const txn = await producer.transaction();
+        await txn.send({
+          topic,
+          messages: records.slice(i * 20, i * 20 + 20).map((r) => ({ key: r.key, value: r.value })),
+        });
+        await txn.commit();
+      }
+    } finally {
+      await producer.disconnect();
+    }
+    const result = await runScript(
+      "consumer.ts",
+      consumerArgs(topic, group, ["--quiet", "--idle-exit=2", "--partitions=1"]),
+      await env(),
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stderr, "");
+    assert.match(result.stdout, /Messages consumed: 60\n/);
+    assert.deepEqual(await stats(topic, group), groundTruth(60, { seed: 37 }).aggregate);
   },
 });
 

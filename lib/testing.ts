@@ -163,7 +163,8 @@ export async function readTopic(
   const records: ReadRecord[] = [];
   const total = [...ends.values()].reduce((a, b) => a + b, 0n);
   if (total === 0n) return records;
-  const consumer = kafka.consumer({ groupId: uniqueName("reader") });
+  // A short fetch wait: disconnecting waits for the fetch in flight.
+  const consumer = kafka.consumer({ groupId: uniqueName("reader"), maxWaitTimeInMs: 200 });
   await consumer.connect();
   try {
     const positions = new Map<number, bigint>();
