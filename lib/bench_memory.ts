@@ -57,7 +57,10 @@ export async function watchPeakRss(
     const now = await readPeakRss(pid);
     if (now !== undefined) peak = Math.max(peak ?? 0, now);
     let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([finished, new Promise((resolve) => (timer = setTimeout(resolve, intervalMs)))]);
+    await Promise.race([
+      finished,
+      new Promise((resolve) => (timer = setTimeout(resolve, intervalMs))),
+    ]);
     clearTimeout(timer);
   }
   return peak;

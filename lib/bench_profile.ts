@@ -67,14 +67,10 @@ export function topSelfTime(profile: CpuProfile, options: TopSelfTimeOptions = {
   const names = new Map<number, string>();
   for (const node of profile.nodes) names.set(node.id, frameName(node.callFrame));
   const selfUs = new Map<string, number>();
-  const { samples, timeDeltas } = profile;
-  for (let i = 0; i < samples.length; i++) {
-    // Sample i lasts until sample i + 1; the last one until the profile ends.
-    const next = i + 1 < samples.length
-      ? timeDeltas[i + 1]
-      : Math.max(0, profile.endTime - (profile.startTime + sum(timeDeltas)));
-    const name = names.get(samples[i]) ?? "(unknown)";
-    selfUs.set(name, (selfUs.get(name) ?? 0) + Math.max(0, next));
+  const durations = sampleDurations(profile);
+  for (let i = 0; i < profile.samples.length; i++) {
+    const name = names.get(profile.samples[i]) ?? "(unknown)";
+    selfUs.set(name, (selfUs.get(name) ?? 0) + durations[i]);
   }
   const totalUs = Math.max(1, profile.endTime - profile.startTime);
   return [...selfUs]
@@ -84,12 +80,71 @@ export function topSelfTime(profile: CpuProfile, options: TopSelfTimeOptions = {
     .map(([fn, us]) => ({ fn, selfMs: us / 1000, share: us / totalUs }));
 }
 
+/** Self time added up by who owns the code, largest first. */
+export interface OwnerEntry {
+  /** `kafkajs`, `avsc`, …, `ours`, `node compat`, `deno runtime` or `(idle)`-style pseudo frames. */
+  owner: string;
+  selfMs: number;
+  share: number;
+}
+
+/**
+ * Self time per owner: each npm package by name, the project's own files as
+ * `ours`, Deno's `node:` compatibility layer (its Buffer, streams, timers) as
+ * `node compat`, the rest of Deno (`ext:` modules and native ops) as
+ * `deno runtime`, and V8's `(idle)`, `(garbage collector)` and `(program)`
+ * as they are.
+ */
+export function selfTimeByOwner(profile: CpuProfile): OwnerEntry[] {
+  const owners = new Map<number, string>();
+  for (const node of profile.nodes) owners.set(node.id, ownerOf(node.callFrame));
+  const selfUs = new Map<string, number>();
+  const durations = sampleDurations(profile);
+  for (let i = 0; i < profile.samples.length; i++) {
+    const owner = owners.get(profile.samples[i]) ?? "(unknown)";
+    selfUs.set(owner, (selfUs.get(owner) ?? 0) + durations[i]);
+  }
+  const totalUs = Math.max(1, profile.endTime - profile.startTime);
+  return [...selfUs]
+    .sort((a, b) => b[1] - a[1])
+    .map(([owner, us]) => ({ owner, selfMs: us / 1000, share: us / totalUs }));
+}
+
+/**
+ * Who owns a call frame's code; see {@linkcode selfTimeByOwner}.
+ *
+ * @example
+ * ```ts
+ * import { ownerOf } from "./bench_profile.ts";
+ * ownerOf({ functionName: "f", url: "file:///x/registry.npmjs.org/kafkajs/2.2.4/src/a.js" }); // "kafkajs"
+ * ```
+ */
+export function ownerOf(frame: { functionName: string; url: string }): string {
+  const { url, functionName } = frame;
+  const npm = /\/registry\.npmjs\.org\/([^/]+)\//.exec(url);
+  if (npm) return npm[1];
+  if (url.startsWith("file://")) return "ours";
+  if (url.startsWith("ext:deno_node/") || url.startsWith("node:")) return "node compat";
+  if (url === "" && functionName.startsWith("(")) return functionName;
+  return "deno runtime";
+}
+
 const IDLE = new Set(["(idle)", "(program)", "(garbage collector)"]);
 
-function sum(values: number[]): number {
-  let total = 0;
-  for (const v of values) total += v;
-  return total;
+/**
+ * How long each sample lasted, in microseconds: until the next sample, as
+ * DevTools counts it, and the last one until the profile ends.
+ */
+function sampleDurations(profile: CpuProfile): number[] {
+  const { samples, timeDeltas } = profile;
+  let elapsed = 0;
+  for (const delta of timeDeltas) elapsed += delta;
+  return samples.map((_, i) =>
+    Math.max(
+      0,
+      i + 1 < samples.length ? timeDeltas[i + 1] : profile.endTime - profile.startTime - elapsed,
+    )
+  );
 }
 
 /**
@@ -97,7 +152,9 @@ function sum(values: number[]): number {
  * prefix cut to `package/path` and a `file://` path cut below the last
  * project folder we know (`lib/`, or the file name for top-level scripts).
  */
-export function frameName(frame: { functionName: string; url: string; lineNumber: number }): string {
+export function frameName(
+  frame: { functionName: string; url: string; lineNumber: number },
+): string {
   const name = frame.functionName || "(anonymous)";
   if (frame.url === "") return name;
   return `${name} (${shortUrl(frame.url)}:${frame.lineNumber + 1})`;

@@ -83,8 +83,22 @@ export interface ScalingFigures {
 export interface BenchResults {
   environment: BenchEnvironment;
   settings: BenchSettings;
-  produce?: { ours: ProduceFigures; java?: ProduceFigures; ratio?: number };
-  consume?: { ours: ConsumeFigures; java?: ConsumeFigures; ratio?: number; ratioWithJoin?: number };
+  /** Medians over the runs, each figure on its own; `runs` keeps every run. */
+  produce?: {
+    ours: ProduceFigures;
+    java?: ProduceFigures;
+    /** Median orders/s, ours over Java's. */
+    ratio?: number;
+    runs: { ours: ProduceFigures[]; java: ProduceFigures[] };
+  };
+  /** Medians over the runs, each figure on its own; `runs` keeps every run. */
+  consume?: {
+    ours: ConsumeFigures;
+    java?: ConsumeFigures;
+    ratio?: number;
+    ratioWithJoin?: number;
+    runs: { ours: ConsumeFigures[]; java: ConsumeFigures[] };
+  };
   endToEnd?: { orders: number; p50Ms: number; p95Ms: number; p99Ms: number; maxMs: number };
   scaling?: ScalingFigures[];
   memory?: { orders: number; peakRssMb: number; elapsedMs: number };
@@ -162,6 +176,42 @@ export function grouped(n: number): string {
   return Math.round(n).toLocaleString("en-US");
 }
 
+/**
+ * The median of `values` (the mean of the middle two for an even count).
+ *
+ * @example
+ * ```ts
+ * import { median } from "./bench_report.ts";
+ * median([3, 1, 2]); // 2
+ * median([4, 1, 3, 2]); // 2.5
+ * ```
+ */
+export function median(values: number[]): number {
+  if (values.length === 0) throw new RangeError("median of no values");
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * The median of each field over `runs` on its own: a noisy machine moves
+ * throughput and latency separately, so no single run stands for all.
+ *
+ * @example
+ * ```ts
+ * import { medianFigures } from "./bench_report.ts";
+ * medianFigures([{ a: 1, b: 30 }, { a: 3, b: 10 }, { a: 2, b: 20 }]); // { a: 2, b: 20 }
+ * ```
+ */
+export function medianFigures<T extends object>(runs: T[]): T {
+  if (runs.length === 0) throw new RangeError("median of no runs");
+  const out: Record<string, number> = {};
+  for (const key of Object.keys(runs[0])) {
+    out[key] = median(runs.map((run) => (run as Record<string, number>)[key]));
+  }
+  return out as T;
+}
+
 /** `ours / java`, or `undefined` when either is missing or Java's is zero. */
 export function ratio(ours: number | undefined, java: number | undefined): number | undefined {
   if (ours === undefined || java === undefined || java <= 0) return undefined;
@@ -190,8 +240,18 @@ export function formatReport(results: BenchResults): string {
   if (produce !== undefined) {
     const { ours, java } = produce;
     rows.push(
-      ["produce: orders/s", grouped(ours.ordersPerSec), java ? grouped(java.ordersPerSec) : DASH, times(produce.ratio)],
-      ["produce: MB/s (values)", fixed(ours.mbPerSec, 2), fixed(java?.mbPerSec, 2), times(ratio(ours.mbPerSec, java?.mbPerSec))],
+      [
+        "produce: orders/s",
+        grouped(ours.ordersPerSec),
+        java ? grouped(java.ordersPerSec) : DASH,
+        times(produce.ratio),
+      ],
+      [
+        "produce: MB/s (values)",
+        fixed(ours.mbPerSec, 2),
+        fixed(java?.mbPerSec, 2),
+        times(ratio(ours.mbPerSec, java?.mbPerSec)),
+      ],
       [
         "produce: ack latency p50 / p99 (ms)",
         `${fixed(ours.p50Ms)} / ${fixed(ours.p99Ms)}`,
@@ -242,13 +302,23 @@ export function formatReport(results: BenchResults): string {
     ]);
   }
   const header = ["", "ours (Deno, kafkajs)", "Kafka Java tools", "ours/Java"];
+  const runs = (produce ?? consume)?.runs.ours.length;
   const lines = [
-    `Kafka ${env.kafkaVersion} broker at ${env.brokers}${env.ownBroker ? " (started by the bench)" : ""}` +
+    `Kafka ${env.kafkaVersion} broker at ${env.brokers}${
+      env.ownBroker ? " (started by the bench)" : ""
+    }` +
     `, kafka-tools ${env.toolsVersion ?? "not run"}, Deno ${env.deno} (V8 ${env.v8}), ` +
     `${env.cores} cores, ${env.os}`,
     `${grouped(s.orders)} orders, average Avro value ${s.recordSizeBytes.toFixed(1)} B ` +
-    `(+ ${s.keySizeBytes.toFixed(1)} B key; Java sends ${Math.round(s.recordSizeBytes)} B values, no key), ` +
-    `${s.partitions} partitions, acks=all, snappy, idempotent`,
+    `(+ ${s.keySizeBytes.toFixed(1)} B key${
+      env.toolsVersion === undefined
+        ? ""
+        : `; Java sends ${Math.round(s.recordSizeBytes)} B values, no key`
+    }), ` +
+    `${s.partitions} partitions, acks=all, snappy, idempotent` +
+    (runs === undefined
+      ? ""
+      : `; produce and consume: medians of ${runs} run${runs === 1 ? "" : "s"}`),
     "",
     ...markdownTable(header, rows),
     "",
@@ -288,6 +358,8 @@ export function markdownTable(header: string[], rows: string[][]): string[] {
   const cell = (text: string, i: number) =>
     i === 0 ? text.padEnd(widths[i]) : text.padStart(widths[i]);
   const line = (cells: string[]) => `| ${cells.map(cell).join(" | ")} |`;
-  const rule = `| ${widths.map((w, i) => (i === 0 ? "-".repeat(w) : "-".repeat(w - 1) + ":")).join(" | ")} |`;
+  const rule = `| ${
+    widths.map((w, i) => (i === 0 ? "-".repeat(w) : "-".repeat(w - 1) + ":")).join(" | ")
+  } |`;
   return [line(header), rule, ...rows.map((r) => line(header.map((_, i) => r[i] ?? "")))];
 }
