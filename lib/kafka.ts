@@ -40,12 +40,13 @@ export function createKafka(options: KafkaOptions): Kafka {
 let warningsPatched = false;
 
 /**
+ * Exported for clients built without createKafka (the launcher's probe).
  * kafkajs's request queue schedules `setTimeout(throttledUntil - Date.now())`
  * with `throttledUntil` 0 when the broker never throttled, and Node's timers
  * print a TimeoutNegativeWarning for it. The timeout is clamped to 1 ms
  * anyway, so the warning is noise: drop just that one.
  */
-function quietTimeoutWarnings(): void {
+export function quietTimeoutWarnings(): void {
   if (warningsPatched) return;
   warningsPatched = true;
   const emit = process.emitWarning.bind(process);
