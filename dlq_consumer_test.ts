@@ -197,7 +197,7 @@ Deno.test({
     );
     const byPartition: Record<string, number> = {};
     for (const r of truth.dead) {
-      const where = `${topic}[${partitionFor(topic, r.key, PARTITIONS)}]`;
+      const where = `${topic}[${partitionFor(r.key, PARTITIONS)}]`;
       byPartition[where] = (byPartition[where] ?? 0) + 1;
     }
     assert.deepEqual(summary.byPartition, byPartition);
@@ -251,7 +251,7 @@ Deno.test({
     for (const r of added) {
       const o = original.get(r.key!)!;
       assert.deepEqual(r.value, o.value);
-      assert.equal(r.partition, partitionFor(topic, o.key, PARTITIONS));
+      assert.equal(r.partition, partitionFor(o.key, PARTITIONS));
       assert.deepEqual(Object.keys(r.headers), ["replay-count"]);
       assert.equal(r.headers["replay-count"]?.toString(), "1");
     }

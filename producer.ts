@@ -338,7 +338,7 @@ export async function produceOrders(
     if (record.kind === "invalid") summary.invalid += 1;
     pending.push({
       record,
-      partition: partitionFor(config.topic, record.key, config.partitions),
+      partition: partitionFor(record.key, config.partitions),
       enqueuedAt: performance.now(),
     });
     if (pending.length >= config.batchSize) dispatch();

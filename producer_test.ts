@@ -47,7 +47,7 @@ Deno.test({
         ...want.order,
         price: Math.fround(want.order.price),
       });
-      assert.equal(record.partition, partitionFor(topic, record.key!, 3));
+      assert.equal(record.partition, partitionFor(record.key!, 3));
     }
     assert.equal(seen.size, 500);
   },
