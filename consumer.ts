@@ -17,7 +17,9 @@ import {
   parseNumber,
   resolveBrokers,
   runMain,
+  shutdownSignal,
   UsageError,
+  writeLine,
 } from "./lib/cli.ts";
 import {
   addCents,
@@ -832,31 +834,24 @@ export async function main(args: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
-  for (const s of signals) Deno.addSignalListener(s, onSignal);
-  const encoder = new TextEncoder();
-  const write = (text: string) => {
-    const bytes = encoder.encode(text + "\n");
-    let written = 0;
-    while (written < bytes.length) written += Deno.stdout.writeSync(bytes.subarray(written));
-  };
+  const shutdown = shutdownSignal();
   if (config.output === "text") {
-    write(`Consumer started, listening for orders on ${config.topic} (group ${config.group})...`);
+    writeLine(
+      `Consumer started, listening for orders on ${config.topic} (group ${config.group})...`,
+    );
   }
   let result: ConsumerResult;
   try {
     result = await runConsumer(
       config,
-      { line: write, warn: (t) => console.error(t) },
-      controller.signal,
+      { line: writeLine, warn: (t) => console.error(t) },
+      shutdown.signal,
     );
   } finally {
-    for (const s of signals) Deno.removeSignalListener(s, onSignal);
+    shutdown.dispose();
   }
   if (config.output === "json") {
-    write(
+    writeLine(
       JSON.stringify({
         event: "summary",
         ...result.metrics,
@@ -864,7 +859,7 @@ export async function main(args: string[]): Promise<number> {
       }),
     );
   } else {
-    for (const line of resultLines(result)) write(line);
+    for (const line of resultLines(result)) writeLine(line);
   }
   if (result.fatal !== undefined) throw new FatalError(result.fatal);
   return 0;

@@ -30,7 +30,9 @@ import {
   parseNumber,
   resolveBrokers,
   runMain,
+  shutdownSignal,
   UsageError,
+  writeLine,
 } from "./lib/cli.ts";
 import { type Headers, parseDlqHeaders } from "./lib/dlq_headers.ts";
 import {
@@ -650,32 +652,23 @@ export async function main(args: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
-  for (const s of signals) Deno.addSignalListener(s, onSignal);
-  const encoder = new TextEncoder();
-  const write = (text: string) => {
-    const bytes = encoder.encode(text + "\n");
-    let written = 0;
-    while (written < bytes.length) written += Deno.stdout.writeSync(bytes.subarray(written));
-  };
-  const events: DlqEvents = { line: write, warn: (t) => console.error(t) };
+  const shutdown = shutdownSignal();
+  const events: DlqEvents = { line: writeLine, warn: (t) => console.error(t) };
   let fatal: string | undefined;
   try {
     if (config.replay !== undefined) {
       const replay = config.replay;
       if (config.output === "text") {
-        write(
+        writeLine(
           `DLQ replay started on ${config.topic} (group ${config.group})${
             replay.dryRun ? ", dry run" : ""
           }: replaying ${replay.errorTypes.join(", ")}...`,
         );
       }
-      const result = await runReplay(config, events, controller.signal);
+      const result = await runReplay(config, events, shutdown.signal);
       fatal = result.fatal;
       if (config.output === "json") {
-        write(
+        writeLine(
           JSON.stringify({
             event: "summary",
             mode: "replay",
@@ -685,27 +678,27 @@ export async function main(args: string[]): Promise<number> {
         );
       } else {
         const context = { topic: config.topic, group: config.group, ...replay };
-        for (const line of formatReplaySummary(result.tally, context)) write(line);
+        for (const line of formatReplaySummary(result.tally, context)) writeLine(line);
       }
     } else {
       const started = () => {
         if (config.output !== "text") return;
-        write(
+        writeLine(
           `DLQ Consumer started, monitoring dead letter queue ${config.topic} ${
             config.fromBeginning ? "from the oldest record" : "for new records"
           } (group ${config.group})...`,
         );
       };
-      const result = await runMonitor(config, { ...events, started }, controller.signal);
+      const result = await runMonitor(config, { ...events, started }, shutdown.signal);
       fatal = result.fatal;
       if (config.output === "json") {
-        write(JSON.stringify({ event: "summary", ...result.summary }));
+        writeLine(JSON.stringify({ event: "summary", ...result.summary }));
       } else {
-        for (const line of formatDlqSummary(result.summary)) write(line);
+        for (const line of formatDlqSummary(result.summary)) writeLine(line);
       }
     }
   } finally {
-    for (const s of signals) Deno.removeSignalListener(s, onSignal);
+    shutdown.dispose();
   }
   if (fatal !== undefined) throw new FatalError(fatal);
   return 0;

@@ -17,6 +17,7 @@ import {
   parseNumber,
   resolveBrokers,
   runMain,
+  shutdownSignal,
   UsageError,
 } from "./lib/cli.ts";
 import { buildDlqHeaders } from "./lib/dlq_headers.ts";
@@ -439,10 +440,7 @@ export async function main(args: string[]): Promise<number> {
   });
   await connectWithin(producer, config.brokers, config.connectTimeoutMs);
 
-  const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
-  for (const s of signals) Deno.addSignalListener(s, onSignal);
+  const shutdown = shutdownSignal();
 
   const out = config.output;
   const progress = out === "text" && Deno.stdout.isTerminal() && config.count > 1000 &&
@@ -530,11 +528,11 @@ export async function main(args: string[]): Promise<number> {
 
   let summary: ProducerSummary;
   try {
-    summary = await produceOrders(producer, config, events, controller.signal);
+    summary = await produceOrders(producer, config, events, shutdown.signal);
   } finally {
     clearInterval(ticker);
     if (progress) Deno.stdout.writeSync(new TextEncoder().encode("\r\x1b[K"));
-    for (const s of signals) Deno.removeSignalListener(s, onSignal);
+    shutdown.dispose();
     await producer.disconnect();
   }
   if (out === "json") {

@@ -105,6 +105,41 @@ export function resolveBrokers(flag: string | undefined): string[] {
   return brokers;
 }
 
+/** A signal that aborts on the first SIGINT or SIGTERM; `dispose()` removes the listeners. */
+export interface ShutdownSignal {
+  signal: AbortSignal;
+  dispose(): void;
+}
+
+/**
+ * Listens for SIGINT and SIGTERM and turns them into an abort, so a program
+ * can finish what is in flight and print its summary instead of dying.
+ */
+export function shutdownSignal(): ShutdownSignal {
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+  for (const s of signals) Deno.addSignalListener(s, onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      for (const s of signals) Deno.removeSignalListener(s, onSignal);
+    },
+  };
+}
+
+const stdoutEncoder = new TextEncoder();
+
+/**
+ * Writes `text` and a newline to stdout synchronously and completely: a
+ * partial write to a pipe is finished, and the output never interleaves.
+ */
+export function writeLine(text: string): void {
+  const bytes = stdoutEncoder.encode(text + "\n");
+  let written = 0;
+  while (written < bytes.length) written += Deno.stdout.writeSync(bytes.subarray(written));
+}
+
 /**
  * Runs a script's `main` and turns its outcome into an exit code:
  * a {@linkcode UsageError} prints the message and `usage` and exits 2,

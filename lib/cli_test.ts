@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { parseCli, parseNumber, resolveBrokers, stripDashDash, UsageError } from "./cli.ts";
+import {
+  parseCli,
+  parseNumber,
+  resolveBrokers,
+  shutdownSignal,
+  stripDashDash,
+  UsageError,
+} from "./cli.ts";
 
 const CONFIG = {
   options: { count: { type: "string" }, verbose: { type: "boolean" } },
@@ -117,4 +124,17 @@ Deno.test("resolveBrokers() raises UsageError when the list is empty", () => {
       message: "--brokers must list host:port pairs",
     });
   });
+});
+
+Deno.test("shutdownSignal() aborts on SIGTERM until disposed", async () => {
+  const shutdown = shutdownSignal();
+  try {
+    assert.equal(shutdown.signal.aborted, false);
+    const aborted = new Promise((resolve) => shutdown.signal.addEventListener("abort", resolve));
+    Deno.kill(Deno.pid, "SIGTERM");
+    await aborted;
+    assert.equal(shutdown.signal.aborted, true);
+  } finally {
+    shutdown.dispose();
+  }
 });
