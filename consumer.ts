@@ -36,6 +36,7 @@ import { AvroDecodeError, type Order } from "./lib/avro.ts";
 import { PartitionStateError, stateFromCommit } from "./lib/partition_state.ts";
 import { buildDlqHeaders, type Headers } from "./lib/dlq_headers.ts";
 import { connectWithin, createKafka, describeError } from "./lib/kafka.ts";
+import { formatDelay } from "./lib/metrics.ts";
 import { decodeAndValidate, processOrder } from "./lib/processor.ts";
 import {
   classifyError,
@@ -519,7 +520,7 @@ async function consume(
               print(
                 `Processing failed for ${order.orderId} (attempt ${attempt}/${total}): ${
                   describeError(error)
-                }. Retrying in ${(delayMs / 1000).toFixed(1)}s...`,
+                }. Retrying in ${formatDelay(delayMs)}...`,
               );
             }
           },

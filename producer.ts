@@ -22,7 +22,7 @@ import {
 } from "./lib/cli.ts";
 import { buildDlqHeaders } from "./lib/dlq_headers.ts";
 import { connectWithin, createKafka, describeError, partitionFor } from "./lib/kafka.ts";
-import { LatencyRecorder } from "./lib/metrics.ts";
+import { formatDelay, LatencyRecorder } from "./lib/metrics.ts";
 import { createRecordGenerator, type GeneratedRecord } from "./lib/orders.ts";
 import { backoffDelay } from "./lib/retry.ts";
 import { DEFAULT_PARTITIONS, ensureTopics } from "./lib/topics.ts";
@@ -470,7 +470,7 @@ export async function main(args: string[]): Promise<number> {
     retrying(records, attempt, attempts, delayMs, error) {
       const message = `send of ${records} orders failed (attempt ${attempt}/${attempts}): ${
         describeError(error)
-      }. Retrying in ${(delayMs / 1000).toFixed(1)}s...`;
+      }. Retrying in ${formatDelay(delayMs)}...`;
       if (out === "json") {
         log(
           JSON.stringify({

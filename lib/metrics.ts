@@ -53,3 +53,11 @@ export class LatencyRecorder {
 export function formatMs(ms: number): string {
   return `${ms.toFixed(1)} ms`;
 }
+
+/**
+ * Formats a retry delay the way the reference prints it (`1.0s`), in
+ * milliseconds below a second so short backoffs do not read as `0.0s`.
+ */
+export function formatDelay(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.round(ms)}ms`;
+}

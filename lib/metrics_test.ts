@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { formatMs, LatencyRecorder } from "./metrics.ts";
+import { formatDelay, formatMs, LatencyRecorder } from "./metrics.ts";
 
 function recorderOf(samples: number[]): LatencyRecorder {
   const r = new LatencyRecorder();
@@ -43,4 +43,11 @@ Deno.test("formatMs() prints one decimal and the unit", () => {
   assert.equal(formatMs(12.345), "12.3 ms");
   assert.equal(formatMs(0), "0.0 ms");
   assert.equal(formatMs(1500), "1500.0 ms");
+});
+
+Deno.test("formatDelay() prints seconds from 1 s up and milliseconds below", () => {
+  assert.equal(formatDelay(1000), "1.0s");
+  assert.equal(formatDelay(4000), "4.0s");
+  assert.equal(formatDelay(20), "20ms");
+  assert.equal(formatDelay(999.6), "1000ms");
 });
