@@ -48,7 +48,10 @@ export function parseCli<T extends ParseArgsConfig>(
     // `strict` is parseArgs's default: unknown flags throw.
     return parseArgs<T>({ ...config, args: stripDashDash(args) });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    const message = error instanceof Error ? error.message : String(error);
+    // Node's text suggests quoting after `--`, which our scripts strip: say it plainly.
+    const unknown = /^Unknown option '([^']+)'/.exec(message);
+    throw new UsageError(unknown ? `unknown flag '${unknown[1]}'` : message);
   }
 }
 

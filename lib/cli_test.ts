@@ -141,3 +141,10 @@ Deno.test("shutdownSignal() aborts on SIGTERM until disposed", async () => {
     shutdown.dispose();
   }
 });
+
+Deno.test("parseCli() names an unknown flag plainly", () => {
+  assert.throws(
+    () => parseCli(["--bogus"], { options: { json: { type: "boolean" } } }),
+    { name: "UsageError", message: "unknown flag '--bogus'" },
+  );
+});
