@@ -37,7 +37,7 @@ Deno.test("parseCli() parses the same flags with or without a leading `--`", () 
 Deno.test("parseCli() raises UsageError on an unknown flag, a missing value or a positional", () => {
   assert.throws(() => parseCli(["--nope"], CONFIG), {
     name: "UsageError",
-    message: "Unknown option '--nope'",
+    message: "unknown flag '--nope'",
   });
   assert.throws(() => parseCli(["--count"], CONFIG), {
     name: "UsageError",
@@ -142,9 +142,10 @@ Deno.test("shutdownSignal() aborts on SIGTERM until disposed", async () => {
   }
 });
 
-Deno.test("parseCli() names an unknown flag plainly", () => {
+Deno.test("parseCli() names an unknown flag plainly when positionals are allowed too", () => {
+  // Node's text then suggests quoting after `--`, which our scripts strip.
   assert.throws(
-    () => parseCli(["--bogus"], { options: { json: { type: "boolean" } } }),
+    () => parseCli(["--bogus"], { allowPositionals: true, options: {} }),
     { name: "UsageError", message: "unknown flag '--bogus'" },
   );
 });
