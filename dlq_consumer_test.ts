@@ -467,7 +467,7 @@ Deno.test({
   async fn() {
     for (
       const [args, message] of [
-        [["--bogus"], "Unknown option '--bogus'"],
+        [["--bogus"], "unknown flag '--bogus'"],
         [["--dry-run"], "--dry-run applies only with --replay"],
         [["--replay", "--from-beginning"], "--from-beginning does not apply to --replay"],
         [["--replay", "--error-type=processing,oops"], "--error-type must be one of"],
