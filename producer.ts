@@ -206,9 +206,16 @@ interface Pending {
 /**
  * Sends `config.count` generated orders through a connected kafkajs producer.
  * Orders are collected into batches of up to `batchSize` (or whatever
- * arrived within `lingerMs`), and up to five batches are kept in flight so
- * encoding overlaps the network; kafkajs serialises an idempotent producer's
- * requests per broker, keeping sequence numbers in order.
+ * arrived within `lingerMs`); up to five batches wait while one is sent, so
+ * generating and encoding overlap the network.
+ *
+ * Sends are strictly one at a time. When a request fails on the client side
+ * kafkajs rolls its sequence numbers back and releases its per-broker lock
+ * before retrying: a second send waiting on that lock would reuse the same
+ * sequence numbers, and if the broker had stored the first request it would
+ * take the second for a duplicate, store nothing and still acknowledge it.
+ * One send at a time, retried with the same records, is what idempotence
+ * actually de-duplicates.
  */
 export async function produceOrders(
   producer: Producer,
@@ -216,7 +223,7 @@ export async function produceOrders(
   events: ProducerEvents = {},
   signal?: AbortSignal,
 ): Promise<ProducerSummary> {
-  const maxInFlight = 5;
+  const maxQueued = 5;
   const next = createRecordGenerator({
     seed: config.seed,
     corruptRate: config.corruptRate,
@@ -234,6 +241,7 @@ export async function produceOrders(
   };
   let pending: Pending[] = [];
   const inFlight = new Set<Promise<void>>();
+  let sendChain: Promise<void> = Promise.resolve();
   let lingerTimer: ReturnType<typeof setTimeout> | undefined;
   const start = performance.now();
 
@@ -322,7 +330,9 @@ export async function produceOrders(
     if (pending.length === 0) return;
     const batch = pending;
     pending = [];
-    const sending = sendBatch(batch).finally(() => inFlight.delete(sending));
+    // sendBatch never rejects: every order ends produced, dead-lettered or logged.
+    const sending = sendChain.then(() => sendBatch(batch)).finally(() => inFlight.delete(sending));
+    sendChain = sending;
     inFlight.add(sending);
   };
 
@@ -344,7 +354,7 @@ export async function produceOrders(
     });
     if (pending.length >= config.batchSize) dispatch();
     else if (lingerTimer === undefined) lingerTimer = setTimeout(dispatch, config.lingerMs);
-    while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+    while (inFlight.size >= maxQueued) await Promise.race(inFlight);
   }
   dispatch();
   while (inFlight.size > 0) await Promise.race(inFlight);
