@@ -32,7 +32,7 @@ import {
   summarize,
   toCents,
 } from "./lib/aggregate.ts";
-import { AvroDecodeError, type Order } from "./lib/avro.ts";
+import type { Order } from "./lib/avro.ts";
 import { PartitionStateError, stateFromCommit } from "./lib/partition_state.ts";
 import { buildDlqHeaders, type Headers } from "./lib/dlq_headers.ts";
 import { connectWithin, createKafka, describeError } from "./lib/kafka.ts";
@@ -261,7 +261,12 @@ export async function runConsumer(
       { topic: config.topic, partitions: config.partitions },
       { topic: config.dlqTopic, partitions: config.partitions },
     ]);
-    producer = kafka.producer({ idempotent: true });
+    producer = kafka.producer({
+      idempotent: true,
+      // kafkajs retries an idempotent send forever by default: an unwritable
+      // DLQ would then hang shutdown. Bounded, the batch fails and is redone.
+      retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 5000 },
+    });
     await connectWithin(producer, config.brokers, config.connectTimeoutMs);
     consumer = kafka.consumer({
       groupId: config.group,
@@ -525,19 +530,25 @@ async function consume(
             }
           },
           sleep: async (ms) => {
-            await beforeRetry();
-            await sleepWithHeartbeat(ms, payload.heartbeat, payload.isStale);
+            // A failed commit or heartbeat says nothing about the order: the
+            // record is abandoned (never dead-lettered) and redone by whoever
+            // owns the partition next.
+            try {
+              await beforeRetry();
+              await sleepWithHeartbeat(ms, payload.heartbeat, payload.isStale);
+            } catch (error) {
+              throw error instanceof StopRequested ? error : new AbandonRecord(error);
+            }
           },
         },
       );
       void attempts;
       return { order, cents: toCents(order.price) };
     } catch (error) {
-      if (error instanceof StopRequested) throw error;
+      if (error instanceof StopRequested || error instanceof AbandonRecord) throw error;
       if (error instanceof RetriesExhaustedError) {
         return { order, dlq: { type: "processing", error, attempts: error.attempts } };
       }
-      if (isRebalance(error)) throw error;
       // A programming error: never retried, dead-lettered as a processing failure.
       return { order, dlq: { type: "processing", error: error as Error, attempts: 1 } };
     }
@@ -563,6 +574,18 @@ async function consume(
       failedAt: new Date(),
     }),
   });
+
+  // One DLQ send at a time across partitions: concurrent sends through one
+  // idempotent producer can lose a batch after a client-side failure (kafkajs
+  // rolls sequence numbers back while another send waits on its lock).
+  let dlqChain: Promise<unknown> = Promise.resolve();
+  const sendDlq = (messages: ReturnType<typeof dlqMessage>[]) => {
+    const sending = dlqChain.then(() =>
+      producer.sendBatch({ topicMessages: [{ topic: config.dlqTopic, messages }], acks: -1 })
+    );
+    dlqChain = sending.catch(() => {});
+    return sending;
+  };
 
   // Batches being processed: shutdown waits for them, because kafkajs drops
   // a commit made after consumer.stop() without a word.
@@ -600,11 +623,11 @@ async function consume(
     // its metadata. Only then does the state in memory move on.
     const commit = async () => {
       if (!dirty) return;
+      // A batch of an older generation (kafkajs rejoined while it ran) must
+      // neither commit nor resolve: its partition's state was reloaded.
+      if (myEpoch !== epoch) throw new StopRequested();
       if (pendingDlq.length > 0) {
-        await producer.sendBatch({
-          topicMessages: [{ topic: config.dlqTopic, messages: pendingDlq }],
-          acks: -1,
-        });
+        await sendDlq(pendingDlq);
         metrics.sentToDlq += pendingDlq.length;
         pendingDlq = [];
       }
@@ -732,15 +755,16 @@ async function consume(
         await commit().catch(() => {});
         return;
       }
-      if (error instanceof AvroDecodeError) throw error;
-      // A commit or DLQ write failed (often a rebalance): nothing after the
-      // last commit counts, and kafkajs refetches from there.
-      if (!isRebalance(error)) {
+      // A commit, DLQ write or heartbeat failed (often a rebalance): nothing
+      // after the last commit counts, and kafkajs refetches from there. Hand
+      // kafkajs the protocol error itself: its wrappers hide a rebalance.
+      const cause = kafkaCause(error instanceof AbandonRecord ? error.cause : error);
+      if (!isRebalance(cause)) {
         warn(
-          `batch on ${config.topic}[${partition}] failed, will be retried: ${describeError(error)}`,
+          `batch on ${config.topic}[${partition}] failed, will be retried: ${describeError(cause)}`,
         );
       }
-      throw error;
+      throw cause;
     }
     await payload.heartbeat().catch(() => {});
   };
@@ -793,11 +817,43 @@ class StopRequested extends Error {
   override name = "StopRequested";
 }
 
+/** A record given up on because of the group or the broker, not the order: redone later. */
+class AbandonRecord extends Error {
+  override name = "AbandonRecord";
+  constructor(cause: unknown) {
+    super(`record abandoned: ${describeError(cause)}`, { cause });
+  }
+}
+
+/**
+ * The first error in the `cause`/`originalError` chain that carries a Kafka
+ * error type: kafkajs's retrier wraps protocol errors, and its runner only
+ * rejoins the group for the unwrapped ones.
+ */
+function kafkaCause(error: unknown): unknown {
+  let current: unknown = error;
+  for (let depth = 0; current instanceof Error && depth < 5; depth++) {
+    if (typeof (current as { type?: unknown }).type === "string") return current;
+    const next = (current as { originalError?: unknown }).originalError ??
+      (current as { cause?: unknown }).cause;
+    if (next === undefined) break;
+    current = next;
+  }
+  return error;
+}
+
+const REBALANCE_TYPES = new Set([
+  "REBALANCE_IN_PROGRESS",
+  "NOT_COORDINATOR_FOR_GROUP",
+  "GROUP_COORDINATOR_NOT_AVAILABLE",
+  "GROUP_LOAD_IN_PROGRESS",
+  "ILLEGAL_GENERATION",
+  "UNKNOWN_MEMBER_ID",
+  "FENCED_INSTANCE_ID",
+]);
+
 function isRebalance(error: unknown): boolean {
-  const type = (error as { type?: string } | null)?.type;
-  return type === "REBALANCE_IN_PROGRESS" || type === "NOT_COORDINATOR" ||
-    type === "ILLEGAL_GENERATION" ||
-    type === "UNKNOWN_MEMBER_ID" || type === "FENCED_INSTANCE_ID";
+  return REBALANCE_TYPES.has((error as { type?: string } | null)?.type ?? "");
 }
 
 /** The shutdown report, as the reference prints it. */
