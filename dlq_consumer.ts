@@ -55,6 +55,7 @@ import {
   ERROR_TYPES,
   formatReplaySummary,
   type ReplayDecision,
+  replayIdentity,
   type ReplayTally,
 } from "./lib/replay.ts";
 import { ensureTopics } from "./lib/topics.ts";
@@ -528,7 +529,19 @@ async function replayRecords(
     knownTargets.add(target);
   };
 
-  const eachBatch = async (payload: EachBatchPayload) => {
+  // Failures replayed in this run, by original record (see replayIdentity).
+  const replayedIds = new Set<string>();
+  // Batches in progress: stopping waits for them, because kafkajs drops a
+  // commit made after consumer.stop() without a word, and the next run
+  // would replay those records again.
+  const inFlight = new Set<Promise<void>>();
+  const eachBatch = (payload: EachBatchPayload): Promise<void> => {
+    const work = replayBatch(payload).finally(() => inFlight.delete(work));
+    inFlight.add(work);
+    return work;
+  };
+
+  const replayBatch = async (payload: EachBatchPayload) => {
     const { batch } = payload;
     const partition = batch.partition;
     if (isStopped() || !bounds.has(partition)) return;
@@ -554,7 +567,19 @@ async function replayRecords(
     const decided: { decision: ReplayDecision; errorType: string; line: string }[] = [];
     for (const message of messages) {
       const headers = parseDlqHeaders(message.headers as Headers | undefined);
-      const decision = decideReplay(headers, message.timestamp, replay);
+      let decision = decideReplay(headers, message.timestamp, replay);
+      const identity = replayIdentity(headers);
+      if (decision.action === "replay" && identity !== undefined) {
+        if (replayedIds.has(identity)) {
+          decision = {
+            action: "skipped",
+            reason: "duplicate",
+            detail: `a copy of ${identity.split("/").slice(0, 3).join("/")} was replayed already`,
+          };
+        } else {
+          replayedIds.add(identity);
+        }
+      }
       const errorType = headers.errorType ?? "unknown";
       const key = message.key?.toString("utf8") ?? "null";
       const where = `${topic}[${partition}]@${message.offset}`;
@@ -639,6 +664,7 @@ async function replayRecords(
   await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch });
   try {
     await done;
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
   } finally {
     await consumer.stop();
   }

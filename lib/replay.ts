@@ -48,7 +48,7 @@ export interface ReplayOptions {
 }
 
 /** Why the filters passed a record over. */
-export type SkipReason = "error-type" | "since";
+export type SkipReason = "error-type" | "since" | "duplicate";
 
 /** What to do with one DLQ record. */
 export type ReplayDecision =
@@ -148,6 +148,8 @@ export interface ReplayTally {
   skippedByType: Record<string, number>;
   /** Skipped records that failed before `--since` (or at an unknown time). */
   skippedBySince: number;
+  /** Skipped copies of a record already replayed in this run. */
+  skippedDuplicates: number;
   /** Replayed (or would-replay) records per target topic. */
   byTarget: Record<string, number>;
 }
@@ -162,6 +164,7 @@ export function emptyTally(): ReplayTally {
     skipped: 0,
     skippedByType: {},
     skippedBySince: 0,
+    skippedDuplicates: 0,
     byTarget: {},
   };
 }
@@ -189,6 +192,7 @@ export function countDecision(
     case "skipped":
       tally.skipped += 1;
       if (decision.reason === "since") tally.skippedBySince += 1;
+      else if (decision.reason === "duplicate") tally.skippedDuplicates += 1;
       else tally.skippedByType[errorType] = (tally.skippedByType[errorType] ?? 0) + 1;
       break;
   }
@@ -220,6 +224,7 @@ export function formatReplaySummary(tally: ReplayTally, context: ReplaySummaryCo
     skippedParts[`error type ${type}`] = n;
   }
   if (tally.skippedBySince > 0) skippedParts["before --since"] = tally.skippedBySince;
+  if (tally.skippedDuplicates > 0) skippedParts["duplicate dead letters"] = tally.skippedDuplicates;
   return [
     rule,
     `REPLAY SUMMARY${context.dryRun ? " (DRY RUN)" : ""}: ${context.topic}, group ${context.group}`,
@@ -233,4 +238,19 @@ export function formatReplaySummary(tally: ReplayTally, context: ReplaySummaryCo
     ...(context.dryRun ? ["Dry run: nothing was sent and no offset was committed"] : []),
     rule,
   ];
+}
+
+/**
+ * What makes two DLQ records the same failure: the original record and its
+ * replay generation. The consumer may dead-letter a record twice (its DLQ
+ * write was acknowledged, then a crash or rebalance stopped the commit);
+ * replaying both copies would count the order twice. `undefined` when the
+ * headers do not name the original record.
+ */
+export function replayIdentity(
+  headers: { topic?: string; partition?: number; offset?: string; replayCount: number },
+): string | undefined {
+  if (headers.topic === undefined || headers.partition === undefined) return undefined;
+  if (headers.offset === undefined || headers.offset === "-1") return undefined;
+  return `${headers.topic}/${headers.partition}/${headers.offset}/${headers.replayCount}`;
 }

@@ -9,6 +9,7 @@ import {
   emptyTally,
   formatReplaySummary,
   type ReplayDecision,
+  replayIdentity,
 } from "./replay.ts";
 
 const CTX: DlqContext = {
@@ -173,6 +174,7 @@ Deno.test("countDecision() tallies each outcome, dry-run replays as would-replay
     skipped: 3,
     skippedByType: { validation: 2 },
     skippedBySince: 1,
+    skippedDuplicates: 0,
     byTarget: { orders: 2, "orders-eu": 1 },
   });
 });
@@ -216,4 +218,24 @@ Deno.test("formatReplaySummary() prints the counts, and says when nothing was se
     "Dry run: nothing was sent and no offset was committed",
     "=".repeat(70),
   ]);
+});
+
+Deno.test("replayIdentity() names the original record and its replay generation", () => {
+  assert.equal(
+    replayIdentity({ topic: "orders", partition: 2, offset: "41", replayCount: 1 }),
+    "orders/2/41/1",
+  );
+  assert.equal(
+    replayIdentity({ topic: "orders", partition: 2, offset: "-1", replayCount: 0 }),
+    undefined,
+  );
+  assert.equal(replayIdentity({ replayCount: 0 }), undefined);
+});
+
+Deno.test("countDecision() counts skipped duplicates apart from the filters", () => {
+  const tally = emptyTally();
+  countDecision(tally, { action: "skipped", reason: "duplicate", detail: "copy" }, "processing");
+  assert.equal(tally.skipped, 1);
+  assert.equal(tally.skippedDuplicates, 1);
+  assert.deepEqual(tally.skippedByType, {});
 });
