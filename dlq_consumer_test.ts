@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { addCents, emptyAggregate, summarize, toCents } from "./lib/aggregate.ts";
 import { encodeOrder } from "./lib/avro.ts";
+import { buildDlqHeaders } from "./lib/dlq_headers.ts";
 import { partitionFor } from "./lib/kafka.ts";
 import { type GeneratedRecord, generateRecords } from "./lib/orders.ts";
 import { expectedOutcome } from "./lib/processor.ts";
@@ -355,6 +356,54 @@ Deno.test({
       Object.fromEntries(Object.entries(out[0].headers).map(([k, v]) => [k, v?.toString()])),
       { "replay-count": "3", "trace-id": "t-2" },
     );
+  },
+});
+
+Deno.test({
+  name: "dlq_consumer --replay sends one copy of a record the consumer dead-lettered twice",
+  ...INTEGRATION,
+  async fn() {
+    const brokers = await testBrokers();
+    const dlq = uniqueName("dlq");
+    const target = uniqueName("orders");
+    await createTopic(brokers, dlq, 1);
+    await createTopic(brokers, target, 1);
+    const value = encodeOrder({ orderId: "ORD-00007", product: "Tablet", price: 499.99 });
+    // The same failure twice: the DLQ write was acknowledged, then the commit
+    // did not happen (a crash), so the record was processed and dead-lettered again.
+    const headers = buildDlqHeaders(undefined, {
+      topic: target,
+      partition: 0,
+      offset: "41",
+      timestamp: "1700000000000",
+      group: "order-processors",
+      errorClass: "RetriesExhaustedError",
+      errorMessage: "max retries exceeded: Simulated processing failure",
+      errorType: "processing",
+      attempts: 4,
+      failedAt: new Date("2026-11-22T12:00:00Z"),
+    });
+    const producer = testKafka(brokers).producer();
+    await producer.connect();
+    try {
+      await producer.send({
+        topic: dlq,
+        messages: [{ key: "ORD-00007", value, headers }, { key: "ORD-00007", value, headers }],
+      });
+    } finally {
+      await producer.disconnect();
+    }
+    const stdout = await run("dlq_consumer.ts", [
+      "--replay",
+      `--topic=${dlq}`,
+      `--group=${uniqueName("replayer")}`,
+      "--json",
+    ]);
+    const summary = lastSummary(stdout);
+    assert.deepEqual([summary.replayed, summary.skipped, summary.skippedDuplicates], [1, 1, 1]);
+    const out = await readTopic(brokers, target);
+    assert.equal(out.length, 1);
+    assert.deepEqual(out[0].value, value);
   },
 });
 
