@@ -335,6 +335,7 @@ async function consume(
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     epoch += 1;
     states.clear();
+    skippedUpTo.clear();
     metrics.joins += 1;
     lastActivity = Date.now();
     const assigned = (e.payload.memberAssignment[config.topic] ?? []).join(", ");
@@ -422,9 +423,18 @@ async function consume(
     const ends = await admin.fetchTopicOffsets(config.topic);
     return assigned.every((p) => {
       const high = BigInt(ends.find((o) => o.partition === p)?.high ?? "0");
-      return BigInt(states.get(p)!.next) >= high;
+      const reached = BigInt(states.get(p)!.next);
+      return reached >= high || (skippedUpTo.get(p) ?? -1n) >= high;
     });
   };
+  // kafkajs steps over a batch holding only transaction markers (or aborted
+  // records) without calling eachBatch: note how far, so --idle-exit sees
+  // the partition as caught up. Nothing of it belongs in the aggregate.
+  const skippedUpTo = new Map<number, bigint>();
+  consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
+    if (e.payload.topic !== config.topic || e.payload.batchSize !== 0) return;
+    skippedUpTo.set(e.payload.partition, BigInt(e.payload.lastOffset) + 1n);
+  });
 
   const globalView = (current: number, working: Aggregate): Aggregate => {
     const parts: Aggregate[] = [working];

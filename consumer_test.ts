@@ -385,6 +385,51 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "consumer with --idle-exit stops after a tail of aborted transactional records",
+  ...INTEGRATION,
+  async fn() {
+    const topic = uniqueName("orders");
+    const group = uniqueName("group");
+    const brokers = await testBrokers();
+    await produce(topic, ["20", "--seed=41", "--partitions=1"]);
+    const args = consumerArgs(topic, group, ["--quiet", "--idle-exit=2", "--partitions=1"]);
+    assert.equal((await runScript("consumer.ts", args, await env())).code, 0);
+    const records = groundTruth(5, { seed: 43 }).records;
+    const producer = testKafka(brokers).producer({
+      transactionalId: uniqueName("txn"),
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    await producer.connect();
+    try {
+      // Records the consumer must never see (read committed), then the abort
+      // marker: kafkajs steps over such a batch without calling eachBatch.
+      const txn = await producer.transaction();
+      await txn.send({ topic, messages: records.map((r) => ({ key: r.key, value: r.value })) });
+      await txn.abort();
+    } finally {
+      await producer.disconnect();
+    }
+    // Only the aborted records and their marker are left to fetch.
+    const run = spawnScript("consumer.ts", args, await env());
+    let finished = false;
+    run.done.then(() => (finished = true));
+    try {
+      await waitFor(() => finished, {
+        timeoutMs: 30_000,
+        message: "the consumer to stop once caught up",
+      });
+    } finally {
+      if (!finished) run.child.kill("SIGKILL");
+    }
+    const result = await run.done;
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /Messages consumed: 0\n/);
+    assert.deepEqual(await stats(topic, group), groundTruth(20, { seed: 41 }).aggregate);
+  },
+});
+
 Deno.test("consumer exits 2 with usage on a bad flag or value", async () => {
   for (const args of [["--bogus"], ["--fail-rate=1.5"], ["--retries=x"]]) {
     const result = await runScript("consumer.ts", args);
