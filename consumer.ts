@@ -35,7 +35,7 @@ import {
 import type { Order } from "./lib/avro.ts";
 import { PartitionStateError, stateFromCommit } from "./lib/partition_state.ts";
 import { buildDlqHeaders, type Headers } from "./lib/dlq_headers.ts";
-import { connectWithin, createKafka, describeError } from "./lib/kafka.ts";
+import { connectWithin, createKafka, describeError, idempotentProducer } from "./lib/kafka.ts";
 import { formatDelay } from "./lib/metrics.ts";
 import { decodeAndValidate, processOrder } from "./lib/processor.ts";
 import {
@@ -261,12 +261,8 @@ export async function runConsumer(
       { topic: config.topic, partitions: config.partitions },
       { topic: config.dlqTopic, partitions: config.partitions },
     ]);
-    producer = kafka.producer({
-      idempotent: true,
-      // kafkajs retries an idempotent send forever by default: an unwritable
-      // DLQ would then hang shutdown. Bounded, the batch fails and is redone.
-      retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 5000 },
-    });
+    // Bounded retries: an unwritable DLQ fails the batch, which is redone.
+    producer = idempotentProducer(kafka);
     await connectWithin(producer, config.brokers, config.connectTimeoutMs);
     consumer = kafka.consumer({
       groupId: config.group,

@@ -17,13 +17,7 @@
  * @module
  */
 import type { Buffer } from "node:buffer";
-import {
-  type Admin,
-  type Consumer,
-  type EachBatchPayload,
-  Partitioners,
-  type Producer,
-} from "kafkajs";
+import type { Admin, Consumer, EachBatchPayload, Producer } from "kafkajs";
 import {
   FatalError,
   parseCli,
@@ -43,7 +37,7 @@ import {
   formatDlqSummary,
   inspectDlqRecord,
 } from "./lib/dlq_summary.ts";
-import { connectWithin, createKafka, describeError } from "./lib/kafka.ts";
+import { connectWithin, createKafka, describeError, idempotentProducer } from "./lib/kafka.ts";
 import {
   buildReplayHeaders,
   countDecision,
@@ -441,13 +435,8 @@ export async function runReplay(
       return { tally: emptyTally() };
     }
     if (!replay.dryRun) {
-      producer = kafka.producer({
-        idempotent: true,
-        createPartitioner: Partitioners.DefaultPartitioner,
-        // kafkajs retries an idempotent send forever by default: bound it, so
-        // an unreachable target ends the run (with nothing committed for it).
-        retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 5000 },
-      });
+      // Bounded retries: an unreachable target ends the run, nothing committed for it.
+      producer = idempotentProducer(kafka);
       await connectWithin(producer, config.brokers, config.connectTimeoutMs);
     }
     consumer = kafka.consumer({ groupId: config.group, maxWaitTimeInMs: FETCH_WAIT_MS });

@@ -21,7 +21,13 @@ import {
   UsageError,
 } from "./lib/cli.ts";
 import { buildDlqHeaders } from "./lib/dlq_headers.ts";
-import { connectWithin, createKafka, describeError, partitionFor } from "./lib/kafka.ts";
+import {
+  connectWithin,
+  createKafka,
+  describeError,
+  idempotentProducer,
+  partitionFor,
+} from "./lib/kafka.ts";
 import { formatDelay, LatencyRecorder } from "./lib/metrics.ts";
 import { createRecordGenerator, type GeneratedRecord } from "./lib/orders.ts";
 import { backoffDelay } from "./lib/retry.ts";
@@ -442,12 +448,7 @@ export async function main(args: string[]): Promise<number> {
   } finally {
     await admin.disconnect();
   }
-  const producer = kafka.producer({
-    idempotent: true,
-    // kafkajs retries an idempotent send forever by default; bound it so a
-    // dead broker reaches our own attempts and the DLQ.
-    retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 5000 },
-  });
+  const producer = idempotentProducer(kafka);
   await connectWithin(producer, config.brokers, config.connectTimeoutMs);
 
   const shutdown = shutdownSignal();

@@ -6,7 +6,7 @@
  * @module
  */
 import process from "node:process";
-import { Kafka, logLevel } from "kafkajs";
+import { Kafka, logLevel, Partitioners, type Producer } from "kafkajs";
 import { FatalError } from "./cli.ts";
 import { registerSnappy } from "./snappy.ts";
 
@@ -59,6 +59,21 @@ export function quietTimeoutWarnings(): void {
     // deno-lint-ignore no-explicit-any
     (emit as any)(warning, ...rest);
   }) as typeof process.emitWarning;
+}
+
+/**
+ * An idempotent, `acks=all`-capable producer whose kafkajs retries are
+ * bounded. kafkajs retries an idempotent send forever by default: a dead
+ * broker or an unwritable topic would then hang the caller (and its
+ * shutdown) instead of reaching our own attempts, the DLQ, or a clean
+ * failure. Send through it one request at a time (see producer.ts).
+ */
+export function idempotentProducer(kafka: Kafka): Producer {
+  return kafka.producer({
+    idempotent: true,
+    createPartitioner: Partitioners.DefaultPartitioner,
+    retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 5000 },
+  });
 }
 
 /**
