@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { parseBenchArgs } from "./bench.ts";
 import type { BenchResults } from "./lib/bench_report.ts";
 import { LAUNCHER_PERMISSIONS } from "./lib/subprocess.ts";
-import { INTEGRATION, runScript, testBrokers } from "./lib/testing.ts";
+import { brokerEnv, INTEGRATION, runScript } from "./lib/testing.ts";
 
 Deno.test("`parseBenchArgs()` has defaults that finish in minutes and adds 1M on --with-1m", () => {
   const config = parseBenchArgs(["--brokers=b:1"]);
@@ -69,7 +69,7 @@ Deno.test({
           "--scaling=100,300",
           `--out=${out}`,
         ],
-        { KAFKA_BROKERS: (await testBrokers()).join(",") },
+        await brokerEnv(),
         LAUNCHER_PERMISSIONS,
       );
       assert.equal(result.code, 0, result.stderr);

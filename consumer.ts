@@ -29,6 +29,7 @@ import {
   formatMoney,
   mergeAggregates,
   type PartitionState,
+  StateMismatchError,
   summarize,
   toCents,
 } from "./lib/aggregate.ts";
@@ -240,6 +241,45 @@ export async function readCommittedStates(
     out.set(p.partition, { offset: p.offset, metadata: p.metadata ?? null });
   }
   return out;
+}
+
+/** One partition's committed state, as `deno task stats` and the consumer's report read it. */
+export interface CommittedPartition {
+  partition: number;
+  /** The committed offset; `"-1"` when nothing is committed yet. */
+  offset: string;
+  /** The aggregate committed with the offset, when it decodes. */
+  agg?: Aggregate;
+  /** Why the committed metadata is not our state, when it is not. */
+  problem?: string;
+}
+
+/**
+ * Reads the group's committed state for every partition of `topic`, in
+ * partition order, and the exact global aggregate: the merge of the
+ * partitions whose state decodes.
+ */
+export async function readCommittedAggregate(
+  admin: Admin,
+  group: string,
+  topic: string,
+): Promise<{ partitions: CommittedPartition[]; aggregate: Aggregate }> {
+  const committed = await readCommittedStates(admin, group, topic);
+  const partitions: CommittedPartition[] = [];
+  for (const [partition, c] of [...committed].sort((a, b) => a[0] - b[0])) {
+    if (c.offset === "-1") {
+      partitions.push({ partition, offset: c.offset });
+      continue;
+    }
+    try {
+      partitions.push({ partition, offset: c.offset, agg: decodeState(c.metadata, c.offset).agg });
+    } catch (error) {
+      if (!(error instanceof StateMismatchError)) throw error;
+      partitions.push({ partition, offset: c.offset, problem: error.message });
+    }
+  }
+  const parts = partitions.flatMap((p) => (p.agg === undefined ? [] : [p.agg]));
+  return { partitions, aggregate: mergeAggregates(parts) };
 }
 
 /**
@@ -806,17 +846,9 @@ async function consume(
     await consumer.stop();
   }
 
-  const committed = await readCommittedStates(admin, config.group, config.topic);
-  const parts: Aggregate[] = [];
-  for (const [, c] of committed) {
-    if (c.offset === "-1") continue;
-    try {
-      parts.push(decodeState(c.metadata, c.offset).agg);
-    } catch {
-      // Reported when the partition was loaded; not part of the exact view.
-    }
-  }
-  return { metrics, aggregate: mergeAggregates(parts), fatal };
+  // A partition whose state does not decode was reported when it was loaded.
+  const { aggregate } = await readCommittedAggregate(admin, config.group, config.topic);
+  return { metrics, aggregate, fatal };
 }
 
 class StopRequested extends Error {

@@ -3,6 +3,7 @@ import { Buffer } from "node:buffer";
 import { addCents, emptyAggregate, summarize, toCents } from "./lib/aggregate.ts";
 import { DLQ_HEADERS, parseDlqHeaders } from "./lib/dlq_headers.ts";
 import {
+  brokerEnv,
   createTopic,
   groundTruth,
   INTEGRATION,
@@ -16,17 +17,13 @@ import {
   waitFor,
 } from "./lib/testing.ts";
 
-async function env(): Promise<Record<string, string>> {
-  return { KAFKA_BROKERS: (await testBrokers()).join(",") };
-}
-
 async function produce(topic: string, args: string[]): Promise<void> {
   const result = await runScript("producer.ts", [
     `--topic=${topic}`,
     `--dlq-topic=${topic}-dlq`,
     "--quiet",
     ...args,
-  ], await env());
+  ], await brokerEnv());
   assert.equal(result.code, 0, result.stderr);
 }
 
@@ -36,7 +33,7 @@ async function stats(topic: string, group: string): Promise<unknown> {
     "--json",
     `--topic=${topic}`,
     `--group=${group}`,
-  ], await env());
+  ], await brokerEnv());
   assert.equal(result.code, 0, result.stderr);
   return JSON.parse(result.stdout);
 }
@@ -55,7 +52,7 @@ Deno.test({
     const result = await runScript(
       "consumer.ts",
       consumerArgs(topic, group, ["--quiet", "--idle-exit=2"]),
-      await env(),
+      await brokerEnv(),
     );
     assert.equal(result.code, 0, result.stderr);
     const truth = groundTruth(1000, { seed: 3 });
@@ -78,7 +75,7 @@ Deno.test({
     const result = await runScript(
       "consumer.ts",
       consumerArgs(topic, group, ["--json", "--idle-exit=2"]),
-      await env(),
+      await brokerEnv(),
     );
     assert.equal(result.code, 0, result.stderr);
     const truth = groundTruth(1000, { seed: 5, corruptRate: 0.05, invalidRate: 0.05 });
@@ -137,7 +134,7 @@ Deno.test({
         "--backoff-ms=1",
         "--backoff-multiplier=2",
       ]),
-      await env(),
+      await brokerEnv(),
     );
     assert.equal(result.code, 0, result.stderr);
     const truth = groundTruth(400, { seed: 9 }, { failRate: 0.3, seed: 21, maxRetries: 3 });
@@ -179,7 +176,7 @@ Deno.test({
       "--heartbeat-interval=1000",
     ]);
     for (let kill = 1; kill <= 3; kill++) {
-      const run = spawnScript("consumer.ts", args, await env());
+      const run = spawnScript("consumer.ts", args, await brokerEnv());
       await waitFor(
         () => run.stdout().split("\n").filter((l) => l.includes('"processed"')).length >= 150,
         { timeoutMs: 60_000, message: `150 orders processed before kill ${kill}` },
@@ -188,7 +185,7 @@ Deno.test({
       const { code } = await run.done;
       assert.notEqual(code, 0);
     }
-    const final = await runScript("consumer.ts", [...args, "--idle-exit=3"], await env());
+    const final = await runScript("consumer.ts", [...args, "--idle-exit=3"], await brokerEnv());
     assert.equal(final.code, 0, final.stderr);
     const truth = groundTruth(1500, { seed: 13 }, { failRate: 0.25, seed: 4, maxRetries: 8 });
     assert.deepEqual(await stats(topic, group), truth.aggregate);
@@ -210,7 +207,7 @@ Deno.test({
         "--backoff-ms=20",
         "--backoff-multiplier=1",
       ]),
-      await env(),
+      await brokerEnv(),
     );
     await waitFor(
       () => run.stdout().split("\n").filter((l) => l.includes('"processed"')).length >= 100,
@@ -238,8 +235,8 @@ Deno.test({
     const group = uniqueName("group");
     await produce(topic, ["2000", "--seed=17", "--invalid-rate=0.02"]);
     const args = consumerArgs(topic, group, ["--quiet", "--idle-exit=4"]);
-    const a = spawnScript("consumer.ts", args, await env());
-    const b = spawnScript("consumer.ts", args, await env());
+    const a = spawnScript("consumer.ts", args, await brokerEnv());
+    const b = spawnScript("consumer.ts", args, await brokerEnv());
     const [ra, rb] = await Promise.all([a.done, b.done]);
     assert.equal(ra.code, 0, ra.stderr);
     assert.equal(rb.code, 0, rb.stderr);
@@ -266,7 +263,7 @@ Deno.test({
         "--session-timeout=6000",
         "--heartbeat-interval=1000",
       ]),
-      await env(),
+      await brokerEnv(),
     );
     assert.equal(result.code, 0, result.stderr);
     const lines = jsonLines(result.stdout);
@@ -302,7 +299,7 @@ Deno.test({
     const result = await runScript(
       "consumer.ts",
       consumerArgs(topic, group, ["--quiet", "--idle-exit=2"]),
-      await env(),
+      await brokerEnv(),
     );
     assert.equal(result.code, 1);
     assert.match(
@@ -320,7 +317,7 @@ Deno.test({
     const group = uniqueName("group");
     await produce(topic, ["30", "--seed=29", "--partitions=1"]);
     const args = consumerArgs(topic, group, ["--quiet", "--idle-exit=2", "--partitions=1"]);
-    assert.equal((await runScript("consumer.ts", args, await env())).code, 0);
+    assert.equal((await runScript("consumer.ts", args, await brokerEnv())).code, 0);
     await produce(topic, ["30", "--seed=31", "--partitions=1"]);
     const admin = testKafka(await testBrokers()).admin();
     await admin.connect();
@@ -331,7 +328,7 @@ Deno.test({
     } finally {
       await admin.disconnect();
     }
-    const result = await runScript("consumer.ts", args, await env());
+    const result = await runScript("consumer.ts", args, await brokerEnv());
     assert.equal(result.code, 0, result.stderr);
     assert.match(
       result.stderr,
@@ -376,7 +373,7 @@ Deno.test({
     const result = await runScript(
       "consumer.ts",
       consumerArgs(topic, group, ["--quiet", "--idle-exit=2", "--partitions=1"]),
-      await env(),
+      await brokerEnv(),
     );
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stderr, "");
@@ -394,7 +391,7 @@ Deno.test({
     const brokers = await testBrokers();
     await produce(topic, ["20", "--seed=41", "--partitions=1"]);
     const args = consumerArgs(topic, group, ["--quiet", "--idle-exit=2", "--partitions=1"]);
-    assert.equal((await runScript("consumer.ts", args, await env())).code, 0);
+    assert.equal((await runScript("consumer.ts", args, await brokerEnv())).code, 0);
     const records = groundTruth(5, { seed: 43 }).records;
     const producer = testKafka(brokers).producer({
       transactionalId: uniqueName("txn"),
@@ -412,7 +409,7 @@ Deno.test({
       await producer.disconnect();
     }
     // Only the aborted records and their marker are left to fetch.
-    const run = spawnScript("consumer.ts", args, await env());
+    const run = spawnScript("consumer.ts", args, await brokerEnv());
     let finished = false;
     run.done.then(() => (finished = true));
     try {

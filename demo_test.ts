@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { excerpt } from "./demo.ts";
 import { LAUNCHER_PERMISSIONS } from "./lib/subprocess.ts";
-import { INTEGRATION, runScript, testBrokers } from "./lib/testing.ts";
+import { brokerEnv, INTEGRATION, runScript } from "./lib/testing.ts";
 
 Deno.test("excerpt() keeps the first lines and the whole summary", () => {
   const output = ["a", "b", "c", "d", "=".repeat(30), "SUMMARY", "=".repeat(30)].join("\n");
@@ -19,7 +19,7 @@ Deno.test({
     const result = await runScript(
       "demo.ts",
       ["--count=120"],
-      { KAFKA_BROKERS: (await testBrokers()).join(",") },
+      await brokerEnv(),
       LAUNCHER_PERMISSIONS,
     );
     assert.equal(result.code, 0, result.stdout + result.stderr);

@@ -7,6 +7,7 @@ import { partitionFor } from "./lib/kafka.ts";
 import { type GeneratedRecord, generateRecords } from "./lib/orders.ts";
 import { expectedOutcome } from "./lib/processor.ts";
 import {
+  brokerEnv,
   createTopic,
   groundTruth as harnessGroundTruth,
   INTEGRATION,
@@ -29,13 +30,9 @@ const FAIL_SEED = 23;
 const RETRIES = 1;
 const PARTITIONS = 3;
 
-async function env(): Promise<Record<string, string>> {
-  return { KAFKA_BROKERS: (await testBrokers()).join(",") };
-}
-
 /** Runs a script, expecting exit code 0, and returns its stdout. */
 async function run(script: string, args: string[]): Promise<string> {
-  const result = await runScript(script, args, await env());
+  const result = await runScript(script, args, await brokerEnv());
   assert.equal(
     result.code,
     0,
@@ -488,7 +485,7 @@ Deno.test({
     await producer.connect();
     try {
       await producer.send({ topic: dlq, messages: [{ key: "old", value: Buffer.from("old") }] });
-      const monitor = spawnScript("dlq_consumer.ts", [`--topic=${dlq}`], await env());
+      const monitor = spawnScript("dlq_consumer.ts", [`--topic=${dlq}`], await brokerEnv());
       try {
         await waitFor(() => monitor.stdout().includes("DLQ Consumer started"), {
           message: `the monitor to start; stderr: ${monitor.stderr()}`,
@@ -524,7 +521,7 @@ Deno.test({
         [["--replay", "--max-replays=0"], "--max-replays must be >= 1"],
       ] as const
     ) {
-      const result = await runScript("dlq_consumer.ts", ["--", ...args], await env());
+      const result = await runScript("dlq_consumer.ts", ["--", ...args], await brokerEnv());
       assert.equal(result.code, 2, `${args.join(" ")}: ${result.stderr}`);
       assert.ok(result.stderr.includes(message), result.stderr);
       assert.ok(result.stderr.includes("Usage: deno task dlq"), result.stderr);

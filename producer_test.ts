@@ -3,6 +3,7 @@ import { AvroDecodeError, decodeOrder } from "./lib/avro.ts";
 import { partitionFor } from "./lib/kafka.ts";
 import { generateRecords } from "./lib/orders.ts";
 import {
+  brokerEnv,
   INTEGRATION,
   jsonLines,
   readTopic,
@@ -15,10 +16,6 @@ import {
 import { validateOrder } from "./lib/validate.ts";
 import { formatOrder, parseProducerArgs } from "./producer.ts";
 
-async function env(): Promise<Record<string, string>> {
-  return { KAFKA_BROKERS: (await testBrokers()).join(",") };
-}
-
 Deno.test({
   name: "producer sends 500 seeded orders that read back exactly, keyed by orderId",
   ...INTEGRATION,
@@ -30,7 +27,7 @@ Deno.test({
       `--topic=${topic}`,
       `--dlq-topic=${topic}-dlq`,
       "--quiet",
-    ], await env());
+    ], await brokerEnv());
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /Messages produced: 500\n/);
 
@@ -66,7 +63,7 @@ Deno.test({
       `--topic=${topic}`,
       `--dlq-topic=${topic}-dlq`,
       "--json",
-    ], await env());
+    ], await brokerEnv());
     assert.equal(result.code, 0, result.stderr);
     const summary = jsonLines(result.stdout).find((l) => l.event === "summary")!;
     const truth = generateRecords(300, { seed: 11, corruptRate: 0.1, invalidRate: 0.1 });
@@ -123,7 +120,7 @@ Deno.test({
       `--topic=${topic}`,
       `--dlq-topic=${topic}-dlq`,
       "--json",
-    ], await env());
+    ], await brokerEnv());
     await waitFor(
       () => run.stdout().split("\n").filter((l) => l.includes("delivered")).length >= 50,
       {

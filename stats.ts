@@ -8,17 +8,10 @@
  * @module
  */
 import { FatalError, parseCli, parseNumber, resolveBrokers, runMain } from "./lib/cli.ts";
-import {
-  type Aggregate,
-  decodeState,
-  formatMoney,
-  mergeAggregates,
-  StateMismatchError,
-  summarize,
-} from "./lib/aggregate.ts";
+import { type Aggregate, formatMoney, summarize } from "./lib/aggregate.ts";
 import { connectWithin, createKafka } from "./lib/kafka.ts";
 import { ensureTopics } from "./lib/topics.ts";
-import { readCommittedStates } from "./consumer.ts";
+import { readCommittedAggregate } from "./consumer.ts";
 
 /** The command-line help. */
 export const USAGE = `Usage: deno task stats -- [flags]
@@ -54,35 +47,30 @@ export async function main(args: string[]): Promise<number> {
   const timeout = parseNumber("connect-timeout", values["connect-timeout"], 30, { min: 0.1 });
   const admin = createKafka({ brokers, clientId: "order-stats" }).admin();
   await connectWithin(admin, brokers, timeout * 1000);
-  const parts: Aggregate[] = [];
   const problems: string[] = [];
   const rows: string[] = [];
+  let aggregate: Aggregate;
   try {
     await ensureTopics(admin, [{ topic }]);
-    const committed = await readCommittedStates(admin, group, topic);
-    for (const [partition, c] of [...committed].sort((a, b) => a[0] - b[0])) {
-      if (c.offset === "-1") {
-        rows.push(`  ${topic}[${partition}]: nothing committed yet`);
-        continue;
-      }
-      try {
-        const { agg } = decodeState(c.metadata, c.offset);
-        parts.push(agg);
+    const committed = await readCommittedAggregate(admin, group, topic);
+    aggregate = committed.aggregate;
+    for (const { partition, offset, agg, problem } of committed.partitions) {
+      const where = `${topic}[${partition}]`;
+      if (problem !== undefined) {
+        problems.push(`${where}: ${problem}`);
+      } else if (agg === undefined) {
+        rows.push(`  ${where}: nothing committed yet`);
+      } else {
         const s = summarize(agg);
         rows.push(
-          `  ${topic}[${partition}]: offset ${c.offset}, count ${s.count}, revenue ${
-            formatMoney(s.revenue)
-          }`,
+          `  ${where}: offset ${offset}, count ${s.count}, revenue ${formatMoney(s.revenue)}`,
         );
-      } catch (error) {
-        if (!(error instanceof StateMismatchError)) throw error;
-        problems.push(`${topic}[${partition}]: ${error.message}`);
       }
     }
   } finally {
     await admin.disconnect();
   }
-  const view = summarize(mergeAggregates(parts));
+  const view = summarize(aggregate);
   if (values.json) {
     console.log(JSON.stringify(view));
   } else {

@@ -85,6 +85,11 @@ async function pickBrokers(): Promise<string[]> {
   }
 }
 
+/** The environment that points a script run by a test at the test broker. */
+export async function brokerEnv(): Promise<Record<string, string>> {
+  return { KAFKA_BROKERS: (await testBrokers()).join(",") };
+}
+
 /** A name no other test uses: `prefix-<time>-<random>`. */
 export function uniqueName(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
