@@ -19,7 +19,7 @@ import {
   resolveKafkaTools,
   type RunningBroker,
   startBroker,
-} from "./lib/broker.ts";
+} from "./lib/broker/launcher.ts";
 import {
   consumerPerfArgs,
   parseConsumerPerf,
@@ -27,9 +27,9 @@ import {
   producerPerfArgs,
   TOOLS_JVM_OPTIONS,
   toolsLoggingConfig,
-} from "./lib/bench_java.ts";
-import { watchPeakRss } from "./lib/bench_memory.ts";
-import { selfTimeByOwner, topSelfTime } from "./lib/bench_profile.ts";
+} from "./lib/bench/java.ts";
+import { watchPeakRss } from "./lib/bench/memory.ts";
+import { selfTimeByOwner, topSelfTime } from "./lib/bench/profile.ts";
 import {
   type BenchEnvironment,
   type BenchResults,
@@ -42,13 +42,16 @@ import {
   type ProduceFigures,
   ratio,
   type ScalingFigures,
-} from "./lib/bench_report.ts";
-import { FatalError, parseCli, parseNumber, runMain, UsageError } from "./lib/cli.ts";
-import { connectWithin, createKafka, describeError } from "./lib/kafka.ts";
-import { LatencyRecorder } from "./lib/metrics.ts";
-import { createRecordGenerator } from "./lib/orders.ts";
-import { scriptCommand } from "./lib/subprocess.ts";
-import { ensureTopics } from "./lib/topics.ts";
+} from "./lib/bench/report.ts";
+import { FatalError, UsageError } from "./lib/errors.ts";
+import { parseCli, parseNumber } from "./lib/cli/args.ts";
+import { runMain } from "./lib/cli/main.ts";
+import { connectWithin, createKafka } from "./lib/kafka/client.ts";
+import { describeError } from "./lib/kafka/errors.ts";
+import { LatencyRecorder } from "./lib/metrics/latency.ts";
+import { createRecordGenerator } from "./lib/order/generator.ts";
+import { scriptCommand } from "./lib/cli/subprocess.ts";
+import { ensureTopics } from "./lib/kafka/topics.ts";
 
 /** The command-line help. */
 export const USAGE = `Usage: deno task bench -- [flags]

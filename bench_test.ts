@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { parseBenchArgs } from "./bench.ts";
-import type { BenchResults } from "./lib/bench_report.ts";
-import { LAUNCHER_PERMISSIONS } from "./lib/subprocess.ts";
-import { brokerEnv, INTEGRATION, runScript } from "./lib/testing.ts";
+import type { BenchResults } from "./lib/bench/report.ts";
+import { LAUNCHER_PERMISSIONS } from "./lib/cli/subprocess.ts";
+import { brokerEnv, INTEGRATION, runScript } from "./lib/testing/harness.ts";
 
 Deno.test("`parseBenchArgs()` has defaults that finish in minutes and adds 1M on --with-1m", () => {
   const config = parseBenchArgs(["--brokers=b:1"]);

@@ -10,8 +10,10 @@
  *
  * @module
  */
-import { FatalError, parseCli, runMain } from "./lib/cli.ts";
-import { SCRIPT_PERMISSIONS } from "./lib/subprocess.ts";
+import { FatalError } from "./lib/errors.ts";
+import { parseCli } from "./lib/cli/args.ts";
+import { runMain } from "./lib/cli/main.ts";
+import { SCRIPT_PERMISSIONS } from "./lib/cli/subprocess.ts";
 
 /** The command-line help. */
 export const USAGE = `Usage: deno task compile -- [flags]

@@ -11,42 +11,29 @@
  */
 import type { Buffer } from "node:buffer";
 import type { Admin, Consumer, EachBatchPayload, KafkaMessage, Producer } from "kafkajs";
+import { FatalError, UsageError } from "./lib/errors.ts";
+import { parseCli, parseNumber } from "./lib/cli/args.ts";
+import { resolveBrokers } from "./lib/cli/flags.ts";
+import { runMain, shutdownSignal, writeLine } from "./lib/cli/main.ts";
+import { addCents, type Aggregate, mergeAggregates, summarize } from "./lib/order/aggregate.ts";
 import {
-  FatalError,
-  parseCli,
-  parseNumber,
-  resolveBrokers,
-  runMain,
-  shutdownSignal,
-  UsageError,
-  writeLine,
-} from "./lib/cli.ts";
-import {
-  addCents,
-  type Aggregate,
   decodeState,
   encodeState,
-  formatMoney,
-  mergeAggregates,
   type PartitionState,
   StateMismatchError,
-  summarize,
-  toCents,
-} from "./lib/aggregate.ts";
-import type { Order } from "./lib/avro.ts";
-import { PartitionStateError, stateFromCommit } from "./lib/partition_state.ts";
-import { buildDlqHeaders, type Headers } from "./lib/dlq_headers.ts";
-import { connectWithin, createKafka, describeError, idempotentProducer } from "./lib/kafka.ts";
-import { formatDelay } from "./lib/metrics.ts";
-import { decodeAndValidate, processOrder } from "./lib/processor.ts";
-import {
-  classifyError,
-  type ErrorType,
-  RetriesExhaustedError,
-  retryWithBackoff,
-} from "./lib/retry.ts";
-import { DEFAULT_PARTITIONS, ensureTopics } from "./lib/topics.ts";
-import { DEFAULT_MAX_PRICE } from "./lib/validate.ts";
+} from "./lib/consumer/state_codec.ts";
+import { formatMoney, toCents } from "./lib/order/money.ts";
+import type { Order } from "./lib/order/codec.ts";
+import { PartitionStateError, stateFromCommit } from "./lib/consumer/partition_state.ts";
+import { buildDlqHeaders, type Headers } from "./lib/dlq/headers.ts";
+import { connectWithin, createKafka, idempotentProducer } from "./lib/kafka/client.ts";
+import { describeError } from "./lib/kafka/errors.ts";
+import { formatDelay } from "./lib/metrics/latency.ts";
+import { decodeAndValidate, processOrder } from "./lib/order/process.ts";
+import { classifyError, RetriesExhaustedError, retryWithBackoff } from "./lib/retry.ts";
+import { type ErrorType } from "./lib/errors.ts";
+import { DEFAULT_PARTITIONS, ensureTopics } from "./lib/kafka/topics.ts";
+import { DEFAULT_MAX_PRICE } from "./lib/order/validate.ts";
 
 /** The command-line help. */
 export const USAGE = `Usage: deno task consume -- [flags]

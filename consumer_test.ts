@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
-import { addCents, emptyAggregate, summarize, toCents } from "./lib/aggregate.ts";
-import { DLQ_HEADERS, parseDlqHeaders } from "./lib/dlq_headers.ts";
+import { addCents, emptyAggregate, summarize } from "./lib/order/aggregate.ts";
+import { toCents } from "./lib/order/money.ts";
+import { DLQ_HEADERS, parseDlqHeaders } from "./lib/dlq/headers.ts";
 import {
   brokerEnv,
   createTopic,
@@ -15,7 +16,7 @@ import {
   testKafka,
   uniqueName,
   waitFor,
-} from "./lib/testing.ts";
+} from "./lib/testing/harness.ts";
 
 async function produce(topic: string, args: string[]): Promise<void> {
   const result = await runScript("producer.ts", [

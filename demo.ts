@@ -8,9 +8,11 @@
  *
  * @module
  */
-import { parseCli, parseNumber, resolveBrokers, runMain } from "./lib/cli.ts";
-import { brokerAnswers, type RunningBroker, startBroker } from "./lib/broker.ts";
-import { runScript } from "./lib/subprocess.ts";
+import { parseCli, parseNumber } from "./lib/cli/args.ts";
+import { resolveBrokers } from "./lib/cli/flags.ts";
+import { runMain } from "./lib/cli/main.ts";
+import { brokerAnswers, type RunningBroker, startBroker } from "./lib/broker/launcher.ts";
+import { runScript } from "./lib/cli/subprocess.ts";
 
 /** The command-line help. */
 export const USAGE = `Usage: deno task demo -- [flags]

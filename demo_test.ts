@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { excerpt } from "./demo.ts";
-import { LAUNCHER_PERMISSIONS } from "./lib/subprocess.ts";
-import { brokerEnv, INTEGRATION, runScript } from "./lib/testing.ts";
+import { LAUNCHER_PERMISSIONS } from "./lib/cli/subprocess.ts";
+import { brokerEnv, INTEGRATION, runScript } from "./lib/testing/harness.ts";
 
 Deno.test("excerpt() keeps the first lines and the whole summary", () => {
   const output = ["a", "b", "c", "d", "=".repeat(30), "SUMMARY", "=".repeat(30)].join("\n");

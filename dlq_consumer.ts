@@ -18,17 +18,11 @@
  */
 import type { Buffer } from "node:buffer";
 import type { Admin, Consumer, EachBatchPayload, Producer } from "kafkajs";
-import {
-  FatalError,
-  parseCli,
-  parseNumber,
-  resolveBrokers,
-  runMain,
-  shutdownSignal,
-  UsageError,
-  writeLine,
-} from "./lib/cli.ts";
-import { type Headers, parseDlqHeaders } from "./lib/dlq_headers.ts";
+import { FatalError, UsageError } from "./lib/errors.ts";
+import { parseCli, parseNumber } from "./lib/cli/args.ts";
+import { resolveBrokers } from "./lib/cli/flags.ts";
+import { runMain, shutdownSignal, writeLine } from "./lib/cli/main.ts";
+import { type Headers, parseDlqHeaders } from "./lib/dlq/headers.ts";
 import {
   dlqRecordJson,
   type DlqSummary,
@@ -36,8 +30,9 @@ import {
   formatDlqLine,
   formatDlqSummary,
   inspectDlqRecord,
-} from "./lib/dlq_summary.ts";
-import { connectWithin, createKafka, describeError, idempotentProducer } from "./lib/kafka.ts";
+} from "./lib/dlq/summary.ts";
+import { connectWithin, createKafka, idempotentProducer } from "./lib/kafka/client.ts";
+import { describeError } from "./lib/kafka/errors.ts";
 import {
   buildReplayHeaders,
   countDecision,
@@ -51,8 +46,8 @@ import {
   type ReplayDecision,
   replayIdentity,
   type ReplayTally,
-} from "./lib/replay.ts";
-import { ensureTopics } from "./lib/topics.ts";
+} from "./lib/dlq/replay_decision.ts";
+import { ensureTopics } from "./lib/kafka/topics.ts";
 
 /** The command-line help. */
 export const USAGE = `Usage: deno task dlq -- [flags]

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
-import { addCents, emptyAggregate, summarize, toCents } from "./lib/aggregate.ts";
-import { encodeOrder } from "./lib/avro.ts";
-import { buildDlqHeaders } from "./lib/dlq_headers.ts";
-import { partitionFor } from "./lib/kafka.ts";
-import { type GeneratedRecord, generateRecords } from "./lib/orders.ts";
-import { expectedOutcome } from "./lib/processor.ts";
+import { addCents, emptyAggregate, summarize } from "./lib/order/aggregate.ts";
+import { toCents } from "./lib/order/money.ts";
+import { encodeOrder } from "./lib/order/codec.ts";
+import { buildDlqHeaders } from "./lib/dlq/headers.ts";
+import { partitionFor } from "./lib/kafka/partitioner.ts";
+import { type GeneratedRecord, generateRecords } from "./lib/order/generator.ts";
+import { expectedOutcome } from "./lib/order/process.ts";
 import {
   brokerEnv,
   createTopic,
@@ -18,7 +19,7 @@ import {
   testKafka,
   uniqueName,
   waitFor,
-} from "./lib/testing.ts";
+} from "./lib/testing/harness.ts";
 
 // One run of the pipeline with failures of each kind; the tests below share it.
 const COUNT = 200;

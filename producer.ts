@@ -11,27 +11,18 @@
  */
 import { Buffer } from "node:buffer";
 import { CompressionTypes, type Message, type Producer } from "kafkajs";
-import {
-  FatalError,
-  parseCli,
-  parseNumber,
-  resolveBrokers,
-  runMain,
-  shutdownSignal,
-  UsageError,
-} from "./lib/cli.ts";
-import { buildDlqHeaders } from "./lib/dlq_headers.ts";
-import {
-  connectWithin,
-  createKafka,
-  describeError,
-  idempotentProducer,
-  partitionFor,
-} from "./lib/kafka.ts";
-import { formatDelay, LatencyRecorder } from "./lib/metrics.ts";
-import { createRecordGenerator, type GeneratedRecord } from "./lib/orders.ts";
+import { FatalError, UsageError } from "./lib/errors.ts";
+import { parseCli, parseNumber } from "./lib/cli/args.ts";
+import { resolveBrokers } from "./lib/cli/flags.ts";
+import { runMain, shutdownSignal } from "./lib/cli/main.ts";
+import { buildDlqHeaders } from "./lib/dlq/headers.ts";
+import { connectWithin, createKafka, idempotentProducer } from "./lib/kafka/client.ts";
+import { describeError } from "./lib/kafka/errors.ts";
+import { partitionFor } from "./lib/kafka/partitioner.ts";
+import { formatDelay, LatencyRecorder } from "./lib/metrics/latency.ts";
+import { createRecordGenerator, type GeneratedRecord } from "./lib/order/generator.ts";
 import { backoffDelay } from "./lib/retry.ts";
-import { DEFAULT_PARTITIONS, ensureTopics } from "./lib/topics.ts";
+import { DEFAULT_PARTITIONS, ensureTopics } from "./lib/kafka/topics.ts";
 
 /** The command-line help. */
 export const USAGE = `Usage: deno task produce -- [count] [delay] [flags]

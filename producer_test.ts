@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { AvroDecodeError, decodeOrder } from "./lib/avro.ts";
-import { partitionFor } from "./lib/kafka.ts";
-import { generateRecords } from "./lib/orders.ts";
+import { AvroDecodeError, decodeOrder } from "./lib/order/codec.ts";
+import { partitionFor } from "./lib/kafka/partitioner.ts";
+import { generateRecords } from "./lib/order/generator.ts";
 import {
   brokerEnv,
   INTEGRATION,
@@ -12,8 +12,8 @@ import {
   testBrokers,
   uniqueName,
   waitFor,
-} from "./lib/testing.ts";
-import { validateOrder } from "./lib/validate.ts";
+} from "./lib/testing/harness.ts";
+import { validateOrder } from "./lib/order/validate.ts";
 import { formatOrder, parseProducerArgs } from "./producer.ts";
 
 Deno.test({

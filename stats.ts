@@ -7,10 +7,14 @@
  *
  * @module
  */
-import { FatalError, parseCli, parseNumber, resolveBrokers, runMain } from "./lib/cli.ts";
-import { type Aggregate, formatMoney, summarize } from "./lib/aggregate.ts";
-import { connectWithin, createKafka } from "./lib/kafka.ts";
-import { ensureTopics } from "./lib/topics.ts";
+import { FatalError } from "./lib/errors.ts";
+import { parseCli, parseNumber } from "./lib/cli/args.ts";
+import { resolveBrokers } from "./lib/cli/flags.ts";
+import { runMain } from "./lib/cli/main.ts";
+import { type Aggregate, summarize } from "./lib/order/aggregate.ts";
+import { formatMoney } from "./lib/order/money.ts";
+import { connectWithin, createKafka } from "./lib/kafka/client.ts";
+import { ensureTopics } from "./lib/kafka/topics.ts";
 import { readCommittedAggregate } from "./consumer.ts";
 
 /** The command-line help. */

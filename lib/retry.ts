@@ -1,31 +1,19 @@
 /**
- * Failure classification and retry with exponential backoff. Pure: the sleep
- * function is injected, so the consumer can keep heartbeating while it waits
- * and tests can run without real time.
+ * The one retry policy of the pipeline: every backoff schedule in one place
+ * (a record's processing, loading committed state, the producer's attempts,
+ * kafkajs's own request retries), failure classification, and retry with
+ * exponential backoff. Pure: the sleep function is injected, so the consumer
+ * can keep heartbeating while it waits and tests can run without real time.
  *
  * @module
  */
-import { AvroDecodeError } from "./avro.ts";
-import { ValidationError } from "./validate.ts";
-
-/**
- * How a failed record is labelled in the DLQ: the consumer writes the first
- * three; `production` marks an order the producer could not deliver.
- */
-export type ErrorType = "deserialization" | "validation" | "processing" | "production";
-
-/** A transient processing failure: retried with backoff. */
-export class ProcessingError extends Error {
-  override name = "ProcessingError";
-  /** Transient failures may succeed on a later attempt. */
-  readonly retriable = true;
-}
+import { type ErrorType, PipelineError } from "./errors.ts";
 
 /**
  * Retries ran out. Keeps the last error as `cause` and how many attempts were
  * made; both go into the DLQ headers.
  */
-export class RetriesExhaustedError extends Error {
+export class RetriesExhaustedError extends PipelineError {
   override name = "RetriesExhaustedError";
   /** Attempts made, the first one included. */
   readonly attempts: number;
@@ -33,6 +21,7 @@ export class RetriesExhaustedError extends Error {
   constructor(cause: unknown, attempts: number) {
     super(`max retries exceeded: ${cause instanceof Error ? cause.message : String(cause)}`, {
       cause,
+      errorType: "processing",
     });
     this.attempts = attempts;
   }
@@ -49,14 +38,16 @@ export interface Classification {
 }
 
 /**
- * Classifies a failure: undecodable bytes and validation errors are permanent;
- * programming errors are processing failures that are never retried; anything
- * else is a transient processing failure, retried unless it says
+ * Classifies a failure. Our own errors say it themselves (undecodable bytes
+ * and validation errors are permanent, a simulated outage is not);
+ * programming errors are processing failures that are never retried; any
+ * other error is a transient processing failure, retried unless it says
  * `retriable: false`.
  */
 export function classifyError(error: unknown): Classification {
-  if (error instanceof AvroDecodeError) return { type: "deserialization", retriable: false };
-  if (error instanceof ValidationError) return { type: "validation", retriable: false };
+  if (error instanceof PipelineError) {
+    return { type: error.errorType ?? "processing", retriable: error.retriable };
+  }
   if (PROGRAMMING_ERRORS.some((kind) => error instanceof kind)) {
     return { type: "processing", retriable: false };
   }
@@ -91,9 +82,82 @@ export function backoffDelay(
   options: BackoffOptions = {},
   random: () => number = Math.random,
 ): number {
-  const { initialMs = 1000, multiplier = 2, maxMs = 30_000, jitter = 0 } = options;
+  const {
+    initialMs = RECORD_RETRY.initialMs,
+    multiplier = RECORD_RETRY.multiplier,
+    maxMs = RECORD_RETRY.maxMs,
+    jitter = RECORD_RETRY.jitter,
+  } = options;
   const base = Math.min(maxMs, initialMs * multiplier ** (retry - 1));
   return jitter > 0 ? base * (1 - jitter * random()) : base;
+}
+
+/** A complete backoff schedule: how many retries, and how long each waits. */
+export interface RetryPolicy extends Required<BackoffOptions> {
+  /** Retries after the first attempt. */
+  maxRetries: number;
+}
+
+/**
+ * The consumer's retry of one record's processing (its `--retries`,
+ * `--backoff-*` and `--jitter` flags start here): 3 retries after 1, 2 and 4 s.
+ */
+export const RECORD_RETRY: Readonly<RetryPolicy> = {
+  maxRetries: 3,
+  initialMs: 1000,
+  multiplier: 2,
+  maxMs: 30_000,
+  jitter: 0,
+};
+
+/**
+ * Loading the committed state of newly assigned partitions: a coordinator
+ * that is still loading answers within a second or two, so waits of 0.5, 1
+ * and 2 s; a bad committed state is permanent and not retried at all.
+ */
+export const STATE_LOAD_RETRY: Readonly<RetryPolicy> = {
+  ...RECORD_RETRY,
+  maxRetries: 3,
+  initialMs: 500,
+};
+
+/**
+ * The producer's own attempts at one batch, on top of the client's retries
+ * (its `--attempts` and `--retry-backoff-ms` flags start here): 3 attempts,
+ * waiting 200 then 400 ms, before the batch goes to the DLQ.
+ */
+export const SEND_RETRY: Readonly<RetryPolicy> = {
+  ...RECORD_RETRY,
+  maxRetries: 2,
+  initialMs: 200,
+};
+
+/**
+ * kafkajs's own retry of a request, for every client we make. Bounded: for an
+ * idempotent producer kafkajs would otherwise retry forever, so a dead broker
+ * would hang the caller instead of reaching our attempts, the DLQ or a clean
+ * failure.
+ */
+export const CLIENT_RETRY: Readonly<RetryPolicy> = {
+  ...RECORD_RETRY,
+  maxRetries: 5,
+  initialMs: 100,
+  maxMs: 5000,
+};
+
+/** A policy in kafkajs's `retry` option words. */
+export function kafkajsRetry(policy: RetryPolicy): {
+  retries: number;
+  initialRetryTime: number;
+  maxRetryTime: number;
+  multiplier: number;
+} {
+  return {
+    retries: policy.maxRetries,
+    initialRetryTime: policy.initialMs,
+    maxRetryTime: policy.maxMs,
+    multiplier: policy.multiplier,
+  };
 }
 
 /** Options for {@linkcode retryWithBackoff}. */
@@ -126,7 +190,7 @@ export async function retryWithBackoff<T>(
   options: RetryOptions = {},
 ): Promise<RetryResult<T>> {
   const {
-    maxRetries = 3,
+    maxRetries = RECORD_RETRY.maxRetries,
     sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     onRetry,
     random = Math.random,

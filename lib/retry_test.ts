@@ -1,13 +1,19 @@
 import assert from "node:assert/strict";
-import { AvroDecodeError } from "./avro.ts";
+import { AvroDecodeError } from "./order/codec.ts";
+import { PipelineError } from "./errors.ts";
+import { ProcessingError } from "./order/process.ts";
 import {
   backoffDelay,
   classifyError,
-  ProcessingError,
+  CLIENT_RETRY,
+  kafkajsRetry,
+  RECORD_RETRY,
   RetriesExhaustedError,
   retryWithBackoff,
+  SEND_RETRY,
+  STATE_LOAD_RETRY,
 } from "./retry.ts";
-import { ValidationError } from "./validate.ts";
+import { ValidationError } from "./order/validate.ts";
 
 /** A sleep that records its delays and returns at once. */
 function fakeSleep(): { delays: number[]; sleep: (ms: number) => Promise<void> } {
@@ -59,6 +65,18 @@ Deno.test("classifyError() retries ProcessingError, plain errors and non-errors"
   for (const error of [new ProcessingError("db down"), new Error("boom"), "text", null]) {
     assert.deepEqual(classifyError(error), { type: "processing", retriable: true });
   }
+});
+
+Deno.test("classifyError() reads the type and the retry decision off our own errors", () => {
+  assert.deepEqual(classifyError(new PipelineError("x")), { type: "processing", retriable: false });
+  assert.deepEqual(classifyError(new PipelineError("x", { errorType: "production" })), {
+    type: "production",
+    retriable: false,
+  });
+  assert.deepEqual(classifyError(new RetriesExhaustedError(new Error("x"), 4)), {
+    type: "processing",
+    retriable: false,
+  });
 });
 
 Deno.test("classifyError() honours `retriable: false` on the error", () => {
@@ -212,4 +230,22 @@ Deno.test("retryWithBackoff() lets isRetriable decide which errors are retried",
   );
   assert.equal(calls, 2);
   assert.deepEqual(delays, [1000]);
+});
+
+Deno.test("the policies keep their schedules: records 1-2-4 s, state 0.5-1-2 s, sends 0.2-0.4 s", () => {
+  const delays = (p: typeof RECORD_RETRY) =>
+    Array.from({ length: p.maxRetries }, (_, i) => backoffDelay(i + 1, p));
+  assert.deepEqual(delays(RECORD_RETRY), [1000, 2000, 4000]);
+  assert.deepEqual(delays(STATE_LOAD_RETRY), [500, 1000, 2000]);
+  assert.deepEqual(delays(SEND_RETRY), [200, 400]);
+  assert.deepEqual(delays(CLIENT_RETRY), [100, 200, 400, 800, 1600]);
+});
+
+Deno.test("kafkajsRetry() speaks kafkajs's retry option words", () => {
+  assert.deepEqual(kafkajsRetry(CLIENT_RETRY), {
+    retries: 5,
+    initialRetryTime: 100,
+    maxRetryTime: 5000,
+    multiplier: 2,
+  });
 });
