@@ -16,15 +16,12 @@ import { parseCli, parseNumber } from "./lib/cli/args.ts";
 import { resolveBrokers } from "./lib/cli/flags.ts";
 import { runMain, shutdownSignal, writeLine } from "./lib/cli/main.ts";
 import { addCents, type Aggregate, mergeAggregates, summarize } from "./lib/order/aggregate.ts";
-import {
-  decodeState,
-  encodeState,
-  type PartitionState,
-  StateMismatchError,
-} from "./lib/consumer/state_codec.ts";
+import { encodeState, type PartitionState } from "./lib/consumer/state_codec.ts";
 import { formatMoney, toCents } from "./lib/order/money.ts";
 import type { Order } from "./lib/order/codec.ts";
 import { PartitionStateError, stateFromCommit } from "./lib/consumer/partition_state.ts";
+import { readCommittedAggregate, readCommittedStates } from "./lib/consumer/committed.ts";
+import { type ConsumerMetrics, resultLines } from "./lib/consumer/report.ts";
 import { buildDlqHeaders, type Headers } from "./lib/dlq/headers.ts";
 import { connectWithin, createKafka, idempotentProducer } from "./lib/kafka/client.ts";
 import { describeError } from "./lib/kafka/errors.ts";
@@ -175,18 +172,6 @@ export function parseConsumerArgs(args: string[]): ConsumerConfig | "help" {
   };
 }
 
-/** Counters of one run. */
-export interface ConsumerMetrics {
-  consumed: number;
-  processed: number;
-  failed: number;
-  sentToDlq: number;
-  retries: number;
-  /** Times this instance joined the group: 1 when no rebalance happened. */
-  joins: number;
-  skippedDuplicates: number;
-}
-
 /** What a consumer run reports, besides counters. */
 export interface ConsumerEvents {
   /** A line of output (already formatted for the chosen mode). */
@@ -210,63 +195,6 @@ interface Outcome {
   order?: Order;
   cents?: number;
   dlq?: { type: ErrorType; error: Error; attempts: number };
-}
-
-/**
- * Reads the committed offsets and aggregate state of every partition of
- * `topic` for `group`. Partitions with no commit have `next: null`. Used by
- * the consumer on assignment and by `deno task stats`.
- */
-export async function readCommittedStates(
-  admin: Admin,
-  group: string,
-  topic: string,
-): Promise<Map<number, { offset: string; metadata: string | null }>> {
-  const [entry] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-  const out = new Map<number, { offset: string; metadata: string | null }>();
-  for (const p of entry?.partitions ?? []) {
-    out.set(p.partition, { offset: p.offset, metadata: p.metadata ?? null });
-  }
-  return out;
-}
-
-/** One partition's committed state, as `deno task stats` and the consumer's report read it. */
-export interface CommittedPartition {
-  partition: number;
-  /** The committed offset; `"-1"` when nothing is committed yet. */
-  offset: string;
-  /** The aggregate committed with the offset, when it decodes. */
-  agg?: Aggregate;
-  /** Why the committed metadata is not our state, when it is not. */
-  problem?: string;
-}
-
-/**
- * Reads the group's committed state for every partition of `topic`, in
- * partition order, and the exact global aggregate: the merge of the
- * partitions whose state decodes.
- */
-export async function readCommittedAggregate(
-  admin: Admin,
-  group: string,
-  topic: string,
-): Promise<{ partitions: CommittedPartition[]; aggregate: Aggregate }> {
-  const committed = await readCommittedStates(admin, group, topic);
-  const partitions: CommittedPartition[] = [];
-  for (const [partition, c] of [...committed].sort((a, b) => a[0] - b[0])) {
-    if (c.offset === "-1") {
-      partitions.push({ partition, offset: c.offset });
-      continue;
-    }
-    try {
-      partitions.push({ partition, offset: c.offset, agg: decodeState(c.metadata, c.offset).agg });
-    } catch (error) {
-      if (!(error instanceof StateMismatchError)) throw error;
-      partitions.push({ partition, offset: c.offset, problem: error.message });
-    }
-  }
-  const parts = partitions.flatMap((p) => (p.agg === undefined ? [] : [p.agg]));
-  return { partitions, aggregate: mergeAggregates(parts) };
 }
 
 /**
@@ -881,34 +809,6 @@ function isRebalance(error: unknown): boolean {
   return REBALANCE_TYPES.has((error as { type?: string } | null)?.type ?? "");
 }
 
-/** The shutdown report, as the reference prints it. */
-export function resultLines(result: ConsumerResult): string[] {
-  const { metrics: m } = result;
-  const rule = "=".repeat(70);
-  const view = summarize(result.aggregate);
-  const rate = m.consumed === 0 ? 100 : (m.processed / m.consumed) * 100;
-  return [
-    rule,
-    "CONSUMER METRICS",
-    rule,
-    `Messages consumed: ${m.consumed}`,
-    `Messages processed successfully: ${m.processed}`,
-    `Messages failed: ${m.failed}`,
-    `Messages sent to DLQ: ${m.sentToDlq}`,
-    `Total retries: ${m.retries}`,
-    `Success rate: ${rate.toFixed(2)}%`,
-    rule,
-    "AGGREGATION RESULTS",
-    rule,
-    `Total orders aggregated: ${view.count}`,
-    `Running average price: ${formatMoney(view.average)}`,
-    `Min price: ${formatMoney(view.min)}`,
-    `Max price: ${formatMoney(view.max)}`,
-    `Total revenue: ${formatMoney(view.revenue)}`,
-    rule,
-  ];
-}
-
 /** The consumer CLI. Returns the exit code. */
 export async function main(args: string[]): Promise<number> {
   const config = parseConsumerArgs(args);
@@ -941,7 +841,7 @@ export async function main(args: string[]): Promise<number> {
       }),
     );
   } else {
-    for (const line of resultLines(result)) writeLine(line);
+    for (const line of resultLines(result.metrics, summarize(result.aggregate))) writeLine(line);
   }
   if (result.fatal !== undefined) throw new FatalError(result.fatal);
   return 0;

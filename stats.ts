@@ -7,15 +7,17 @@
  *
  * @module
  */
-import { FatalError } from "./lib/errors.ts";
-import { parseCli, parseNumber } from "./lib/cli/args.ts";
-import { resolveBrokers } from "./lib/cli/flags.ts";
+import { parseCli } from "./lib/cli/args.ts";
+import { commonFlags, connectionSettings } from "./lib/cli/flags.ts";
 import { runMain } from "./lib/cli/main.ts";
-import { type Aggregate, summarize } from "./lib/order/aggregate.ts";
-import { formatMoney } from "./lib/order/money.ts";
-import { connectWithin, createKafka } from "./lib/kafka/client.ts";
+import { CONSUMER_DEFAULTS } from "./lib/consumer/options.ts";
+import { readCommittedAggregate } from "./lib/consumer/committed.ts";
+import { aggregateLines, rule } from "./lib/consumer/report.ts";
+import { FatalError } from "./lib/errors.ts";
 import { ensureTopics } from "./lib/kafka/topics.ts";
-import { readCommittedAggregate } from "./consumer.ts";
+import { KafkaSession } from "./lib/kafka/session.ts";
+import { summarize } from "./lib/order/aggregate.ts";
+import { formatMoney } from "./lib/order/money.ts";
 
 /** The command-line help. */
 export const USAGE = `Usage: deno task stats -- [flags]
@@ -32,65 +34,50 @@ Prints the consumer group's exact aggregate from its committed offsets.
 /** The stats CLI. Returns the exit code. */
 export async function main(args: string[]): Promise<number> {
   const { values } = parseCli(args, {
-    options: {
-      brokers: { type: "string" },
-      topic: { type: "string" },
-      group: { type: "string" },
-      "connect-timeout": { type: "string" },
-      json: { type: "boolean" },
-      help: { type: "boolean" },
-    },
+    options: commonFlags("brokers", "topic", "group", "connect-timeout", "json", "help"),
   });
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
-  const brokers = resolveBrokers(values.brokers);
-  const topic = values.topic ?? "orders";
-  const group = values.group ?? "order-processors";
-  const timeout = parseNumber("connect-timeout", values["connect-timeout"], 30, { min: 0.1 });
-  const admin = createKafka({ brokers, clientId: "order-stats" }).admin();
-  await connectWithin(admin, brokers, timeout * 1000);
+  const connection = connectionSettings(values);
+  const topic = values.topic ?? CONSUMER_DEFAULTS.topic;
+  const group = values.group ?? CONSUMER_DEFAULTS.group;
+  const session = await KafkaSession.open(connection, "order-stats");
+  let committed;
+  try {
+    await ensureTopics(session.admin, [{ topic }]);
+    committed = await readCommittedAggregate(session.admin, group, topic);
+  } finally {
+    await session.close();
+  }
   const problems: string[] = [];
   const rows: string[] = [];
-  let aggregate: Aggregate;
-  try {
-    await ensureTopics(admin, [{ topic }]);
-    const committed = await readCommittedAggregate(admin, group, topic);
-    aggregate = committed.aggregate;
-    for (const { partition, offset, agg, problem } of committed.partitions) {
-      const where = `${topic}[${partition}]`;
-      if (problem !== undefined) {
-        problems.push(`${where}: ${problem}`);
-      } else if (agg === undefined) {
-        rows.push(`  ${where}: nothing committed yet`);
-      } else {
-        const s = summarize(agg);
-        rows.push(
-          `  ${where}: offset ${offset}, count ${s.count}, revenue ${formatMoney(s.revenue)}`,
-        );
-      }
+  for (const { partition, offset, agg, problem } of committed.partitions) {
+    const where = `${topic}[${partition}]`;
+    if (problem !== undefined) {
+      problems.push(`${where}: ${problem}`);
+    } else if (agg === undefined) {
+      rows.push(`  ${where}: nothing committed yet`);
+    } else {
+      const s = summarize(agg);
+      rows.push(
+        `  ${where}: offset ${offset}, count ${s.count}, revenue ${formatMoney(s.revenue)}`,
+      );
     }
-  } finally {
-    await admin.disconnect();
   }
-  const view = summarize(aggregate);
+  const view = summarize(committed.aggregate);
   if (values.json) {
     console.log(JSON.stringify(view));
   } else {
-    const rule = "=".repeat(70);
     console.log([
-      rule,
+      rule(),
       `AGGREGATION RESULTS (group ${group}, topic ${topic})`,
-      rule,
-      `Total orders aggregated: ${view.count}`,
-      `Running average price: ${formatMoney(view.average)}`,
-      `Min price: ${formatMoney(view.min)}`,
-      `Max price: ${formatMoney(view.max)}`,
-      `Total revenue: ${formatMoney(view.revenue)}`,
+      rule(),
+      ...aggregateLines(view),
       "Per partition:",
       ...rows,
-      rule,
+      rule(),
     ].join("\n"));
   }
   if (problems.length > 0) {
