@@ -11,7 +11,8 @@
  */
 import { Kafka, type Producer } from "kafkajs";
 import { dirname, join } from "node:path";
-import { parseConsumerArgs, runConsumer } from "./consumer.ts";
+import { parseConsumerArgs } from "./consumer.ts";
+import { runConsumer } from "./lib/consumer/run.ts";
 import { parseProducerArgs, produceOrders, type ProducerSummary } from "./producer.ts";
 import {
   checkKafkaVersion,

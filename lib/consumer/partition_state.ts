@@ -67,3 +67,40 @@ export function stateFromCommit(
   }
   return { state, warnings };
 }
+
+/** Where a newly assigned partition starts: its state, and the offset to seek to when it moved. */
+export interface PlannedPartition {
+  state: PartitionState;
+  /** Set when the committed position is below the log start: kafkajs must be moved there. */
+  seekTo?: string;
+}
+
+/**
+ * The start of every partition in `partitions` after a join, from the
+ * group's commits and the partitions' retained logs: each committed state
+ * checked by {@linkcode stateFromCommit}, and a position below the log start
+ * (its records deleted by retention, which the warnings say) moved up to it.
+ * Throws {@linkcode PartitionStateError} when a commit cannot be trusted.
+ */
+export function planAssignment(
+  topic: string,
+  partitions: number[],
+  committed: Map<number, { offset: string; metadata: string | null }>,
+  logs: { partition: number; low: string; high: string }[],
+): { planned: Map<number, PlannedPartition>; warnings: string[] } {
+  const planned = new Map<number, PlannedPartition>();
+  const warnings: string[] = [];
+  for (const partition of partitions) {
+    const log = logs.find((o) => o.partition === partition);
+    if (log === undefined) throw new Error(`no offsets for ${topic}[${partition}]`);
+    const result = stateFromCommit(topic, partition, committed.get(partition), log);
+    warnings.push(...result.warnings);
+    if (BigInt(result.state.next) < BigInt(log.low)) {
+      // Those records are gone (the warning said so): carry on from the log start.
+      planned.set(partition, { state: { ...result.state, next: log.low }, seekTo: log.low });
+    } else {
+      planned.set(partition, { state: result.state });
+    }
+  }
+  return { planned, warnings };
+}

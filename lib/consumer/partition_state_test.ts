@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { encodeState } from "./state_codec.ts";
-import { PartitionStateError, stateFromCommit } from "./partition_state.ts";
+import { PartitionStateError, planAssignment, stateFromCommit } from "./partition_state.ts";
 
 const agg = { count: 2, sumCents: 83_000, minCents: 3_001, maxCents: 79_999 };
 const log = { low: "0", high: "100" };
@@ -75,4 +75,36 @@ Deno.test("stateFromCommit() keeps the state but warns when retention deleted un
   assert.deepEqual(warnings, [
     "orders[0]: records 30..44 were deleted by retention before this group processed them; the aggregate cannot include them",
   ]);
+});
+
+Deno.test("planAssignment() starts each partition at its committed state, or at the log start", () => {
+  const committed = new Map([
+    [0, { offset: "42", metadata: encodeState({ next: "42", agg }) }],
+    [1, { offset: "5", metadata: encodeState({ next: "5", agg }) }],
+  ]);
+  const logs = [
+    { partition: 0, low: "0", high: "100" },
+    { partition: 1, low: "30", high: "60" },
+    { partition: 2, low: "0", high: "0" },
+  ];
+  const { planned, warnings } = planAssignment("orders", [0, 1, 2], committed, logs);
+  assert.deepEqual([...planned], [
+    [0, { state: { next: "42", agg } }],
+    [1, { state: { next: "30", agg }, seekTo: "30" }],
+    [2, { state: { next: "0", agg: { count: 0, sumCents: 0, minCents: null, maxCents: null } } }],
+  ]);
+  assert.deepEqual(warnings, [
+    "orders[1]: records 5..29 were deleted by retention before this group processed them; the aggregate cannot include them",
+  ]);
+});
+
+Deno.test("planAssignment() refuses a commit it cannot trust, and a partition with no offsets", () => {
+  const foreign = new Map([[0, { offset: "7", metadata: "" }]]);
+  assert.throws(
+    () => planAssignment("orders", [0], foreign, [{ partition: 0, low: "0", high: "9" }]),
+    PartitionStateError,
+  );
+  assert.throws(() => planAssignment("orders", [3], new Map(), []), {
+    message: "no offsets for orders[3]",
+  });
 });

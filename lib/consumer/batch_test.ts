@@ -1,0 +1,229 @@
+import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
+import type { KafkaMessage } from "kafkajs";
+import { stopSwitch } from "../kafka/lifecycle.ts";
+import { addCents, emptyAggregate } from "../order/aggregate.ts";
+import { encodeOrder, type Order } from "../order/codec.ts";
+import { toCents } from "../order/money.ts";
+import { type BatchDeps, type BatchPayload, processBatch } from "./batch.ts";
+import type { DlqMessage } from "./dlq_sink.ts";
+import { GroupState } from "./group_state.ts";
+import { consumerConfig } from "./options.ts";
+import { decodeState } from "./state_codec.ts";
+
+const ORDERS: Order[] = [
+  { orderId: "ORD-00001", product: "Mouse", price: 29.99 },
+  { orderId: "ORD-00002", product: "Laptop", price: 799.99 },
+  { orderId: "ORD-00003", product: "Webcam", price: 45.5 },
+  { orderId: "ORD-00004", product: "Tablet", price: 300 },
+  { orderId: "ORD-00005", product: "Router", price: 89.01 },
+];
+
+function message(offset: number, value: Buffer | null): KafkaMessage {
+  return {
+    key: Buffer.from(`ORD-0000${offset + 1}`),
+    value,
+    offset: String(offset),
+    timestamp: "1000",
+    attributes: 0,
+    headers: {},
+  } as KafkaMessage;
+}
+
+/** Records at `offsets` of the orders above; `corrupt` offsets carry bytes that never decode. */
+function messages(offsets: number[], corrupt: number[] = []): KafkaMessage[] {
+  return offsets.map((o) =>
+    message(o, corrupt.includes(o) ? Buffer.from("CORRUPT") : encodeOrder(ORDERS[o]))
+  );
+}
+
+/** Everything a batch touched: commits, DLQ sends, resolved offsets, lines. */
+function harness(overrides: Partial<ReturnType<typeof consumerConfig>> = {}) {
+  const calls: string[] = [];
+  const commits: { offset: string; metadata: string }[] = [];
+  const dlq: DlqMessage[][] = [];
+  const resolved: string[] = [];
+  const lines: string[] = [];
+  const warnings: string[] = [];
+  const group = new GroupState();
+  group.joined([0]);
+  group.states.set(0, { next: "0", agg: emptyAggregate() });
+  const run = stopSwitch();
+  let clock = 0;
+  const deps: BatchDeps = {
+    config: consumerConfig({ brokers: [], topic: "orders", group: "g", ...overrides }),
+    group,
+    metrics: {
+      consumed: 0,
+      processed: 0,
+      failed: 0,
+      sentToDlq: 0,
+      retries: 0,
+      joins: 1,
+      skippedDuplicates: 0,
+    },
+    run,
+    events: { line: (t) => lines.push(t), warn: (t) => warnings.push(t) },
+    touch: () => {},
+    commit: (_partition, offset, metadata) => {
+      calls.push(`commit ${offset}`);
+      commits.push({ offset, metadata });
+      return Promise.resolve();
+    },
+    sendDlq: (m) => {
+      calls.push(`dlq ${m.length}`);
+      dlq.push(m);
+      return Promise.resolve();
+    },
+    logStart: () => Promise.resolve(0n),
+    sleep: (ms) => {
+      clock += ms;
+      return Promise.resolve();
+    },
+    now: () => clock,
+  };
+  const payload = (msgs: KafkaMessage[], overridesPayload: Partial<BatchPayload> = {}) =>
+    ({
+      batch: {
+        partition: 0,
+        messages: msgs,
+        lastOffset: () => msgs.at(-1)?.offset ?? "-1",
+      },
+      resolveOffset: (o: string) => void resolved.push(o),
+      heartbeat: () => Promise.resolve(),
+      isRunning: () => true,
+      isStale: () => false,
+      ...overridesPayload,
+    }) as BatchPayload;
+  return { deps, payload, calls, commits, dlq, resolved, lines, warnings, group, run };
+}
+
+function aggregateOf(orders: Order[]) {
+  const agg = emptyAggregate();
+  for (const o of orders) addCents(agg, toCents(Math.fround(o.price)));
+  return agg;
+}
+
+Deno.test("processBatch() skips records below the committed offset and commits the merged state", async () => {
+  const h = harness();
+  const committed = aggregateOf(ORDERS.slice(0, 2));
+  h.group.states.set(0, { next: "2", agg: committed });
+  await processBatch(h.deps, h.payload(messages([0, 1, 2, 3, 4])));
+  assert.equal(h.deps.metrics.skippedDuplicates, 2);
+  assert.equal(h.deps.metrics.consumed, 3);
+  assert.equal(h.deps.metrics.processed, 3);
+  assert.deepEqual(h.calls, ["commit 5"]);
+  const state = decodeState(h.commits[0].metadata, "5");
+  assert.deepEqual(state, { next: "5", agg: aggregateOf(ORDERS) });
+  assert.deepEqual(h.group.states.get(0), state);
+  assert.deepEqual(h.resolved, ["4"]);
+});
+
+Deno.test("processBatch() writes dead letters before the commit that moves past them", async () => {
+  const h = harness();
+  await processBatch(h.deps, h.payload(messages([0, 1, 2], [1])));
+  assert.deepEqual(h.calls, ["dlq 1", "commit 3"]);
+  assert.equal(h.deps.metrics.sentToDlq, 1);
+  assert.equal(h.deps.metrics.failed, 1);
+  assert.deepEqual(h.dlq[0][0].value, Buffer.from("CORRUPT"));
+  assert.deepEqual(
+    decodeState(h.commits[0].metadata, "3").agg,
+    aggregateOf([ORDERS[0], ORDERS[2]]),
+  );
+  assert.match(h.lines.join("\n"), /Sent to DLQ: ORD-00002 \(orders\[0\]@1\) deserialization: /);
+});
+
+Deno.test("processBatch() never commits a batch begun under an older generation", async () => {
+  const h = harness();
+  h.group.states.set(0, { next: "1", agg: aggregateOf([ORDERS[0]]) });
+  // The batch starts past the committed offset: the gap check awaits the log
+  // start, and the group rejoins meanwhile.
+  h.deps.logStart = () => {
+    h.group.joined([0]);
+    h.group.states.set(0, { next: "1", agg: aggregateOf([ORDERS[0]]) });
+    return Promise.resolve(0n);
+  };
+  await processBatch(h.deps, h.payload(messages([2, 3], [3])));
+  assert.deepEqual(h.calls, []);
+  assert.deepEqual(h.resolved, []);
+  assert.deepEqual(h.group.states.get(0), { next: "1", agg: aggregateOf([ORDERS[0]]) });
+});
+
+Deno.test("processBatch() abandons a record whose backoff hits a rebalance: it is not committed", async () => {
+  const h = harness({ failRate: 1, backoffMs: 10 });
+  const rebalance = Object.assign(new Error("The group is rebalancing"), {
+    type: "REBALANCE_IN_PROGRESS",
+  });
+  h.group.states.set(0, { next: "0", agg: emptyAggregate() });
+  // Record 0 is corrupt (dead-lettered at once); record 1 fails and backs off.
+  const payload = h.payload(messages([0, 1, 2], [0]), {
+    heartbeat: () => Promise.reject(rebalance),
+  });
+  await assert.rejects(processBatch(h.deps, payload), (error) => error === rebalance);
+  // Only what was done before the backoff is committed: record 0, dead-lettered.
+  assert.deepEqual(h.calls, ["dlq 1", "commit 1"]);
+  assert.deepEqual(h.resolved, ["0"]);
+  assert.equal(h.deps.metrics.retries, 1);
+  assert.equal(h.deps.metrics.consumed, 2);
+  assert.equal(h.deps.metrics.processed, 0);
+  assert.deepEqual(h.warnings, []);
+});
+
+Deno.test("processBatch() lets a stop request finish and commit the record in flight", async () => {
+  const h = harness();
+  let touched = 0;
+  h.deps.touch = () => {
+    if (++touched === 2) h.run.stop();
+  };
+  await processBatch(h.deps, h.payload(messages([0, 1, 2, 3])));
+  assert.equal(h.deps.metrics.consumed, 2);
+  assert.deepEqual(h.calls, ["commit 2"]);
+  assert.deepEqual(decodeState(h.commits[0].metadata, "2").agg, aggregateOf(ORDERS.slice(0, 2)));
+});
+
+Deno.test("processBatch() dead-letters a record whose retries run out, with its attempts", async () => {
+  const h = harness({ failRate: 1, maxRetries: 2, backoffMs: 10, output: "json" });
+  await processBatch(h.deps, h.payload(messages([0])));
+  assert.equal(h.deps.metrics.retries, 2);
+  assert.deepEqual(h.calls, ["dlq 1", "commit 1"]);
+  const events = h.lines.join("\n").split("\n").map((l) => JSON.parse(l));
+  assert.deepEqual(events.map((e) => e.event), ["retry", "retry", "dead-lettered"]);
+  assert.equal(events[2].attempts, 3);
+  assert.equal(events[2].error, "max retries exceeded: Simulated processing failure");
+});
+
+Deno.test("processBatch() stops after --max-messages records and commits them", async () => {
+  const h = harness({ maxMessages: 3 });
+  await processBatch(h.deps, h.payload(messages([0, 1, 2, 3, 4])));
+  assert.equal(h.run.isStopped(), true);
+  assert.deepEqual(h.calls, ["commit 3"]);
+  assert.deepEqual(h.resolved, ["2"]);
+});
+
+Deno.test("processBatch() moves past control records after the last message", async () => {
+  const h = harness();
+  const payload = h.payload(messages([0, 1]));
+  payload.batch.lastOffset = () => "3";
+  await processBatch(h.deps, payload);
+  assert.deepEqual(h.calls, ["commit 4"]);
+  assert.deepEqual(decodeState(h.commits[0].metadata, "4").agg, aggregateOf(ORDERS.slice(0, 2)));
+});
+
+Deno.test("processBatch() warns when retention deleted records it had not processed", async () => {
+  const h = harness();
+  h.group.states.set(0, { next: "1", agg: emptyAggregate() });
+  h.deps.logStart = () => Promise.resolve(3n);
+  await processBatch(h.deps, h.payload(messages([3, 4])));
+  assert.deepEqual(h.warnings, [
+    "WARNING: orders[0] jumped from offset 1 to 3: records 1..2 were deleted by retention before they were processed; the aggregate does not include them",
+  ]);
+  assert.deepEqual(h.calls, ["commit 5"]);
+});
+
+Deno.test("processBatch() does nothing for a partition whose state is not loaded yet", async () => {
+  const h = harness();
+  h.group.states.clear();
+  await processBatch(h.deps, h.payload(messages([0])));
+  assert.equal(h.deps.metrics.consumed, 0);
+  assert.deepEqual(h.calls, []);
+});

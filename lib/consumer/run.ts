@@ -1,0 +1,160 @@
+/**
+ * The consumer's run loop: opens the clients, wires the stages (assignment,
+ * the batch commit protocol, the DLQ sink, the idle exit) to kafkajs, and
+ * after a stop drains the batches in flight and reads the committed
+ * aggregate back.
+ *
+ * @module
+ */
+import type { Consumer } from "kafkajs";
+import { InFlight, stopOnCrash, stopSwitch, topicEnds } from "../kafka/lifecycle.ts";
+import { followFilteredBatches } from "../kafka/lifecycle.ts";
+import { KafkaSession } from "../kafka/session.ts";
+import { ensureTopics } from "../kafka/topics.ts";
+import type { Aggregate } from "../order/aggregate.ts";
+import { followAssignments } from "./assignment.ts";
+import { type BatchDeps, processBatch } from "./batch.ts";
+import { readCommittedAggregate, readCommittedStates } from "./committed.ts";
+import { DlqSink } from "./dlq_sink.ts";
+import { GroupState } from "./group_state.ts";
+import { Activity, watchIdle } from "./idle.ts";
+import type { ConsumerConfig } from "./options.ts";
+import type { ConsumerEvents } from "./output.ts";
+import type { ConsumerMetrics } from "./report.ts";
+
+export type { ConsumerEvents } from "./output.ts";
+
+/** The result of {@linkcode runConsumer}. */
+export interface ConsumerResult {
+  metrics: ConsumerMetrics;
+  /** The global aggregate read back from the committed offsets at the end. */
+  aggregate: Aggregate;
+  /** Set when the run stopped on a fatal condition. */
+  fatal?: string;
+}
+
+/**
+ * Runs the consumer until `signal` aborts, `maxMessages` records were
+ * consumed, the idle limit passes or a fatal condition occurs.
+ */
+export async function runConsumer(
+  config: ConsumerConfig,
+  events: ConsumerEvents = {},
+  signal?: AbortSignal,
+): Promise<ConsumerResult> {
+  const session = await KafkaSession.open(config, "order-consumer");
+  try {
+    await ensureTopics(session.admin, [
+      { topic: config.topic, partitions: config.partitions },
+      { topic: config.dlqTopic, partitions: config.partitions },
+    ]);
+    // Bounded retries: an unwritable DLQ fails the batch, which is redone.
+    const producer = await session.producer();
+    const consumer = await session.consumer({
+      groupId: config.group,
+      sessionTimeout: config.sessionTimeoutMs,
+      heartbeatInterval: config.heartbeatIntervalMs,
+      // Long enough for a backoff to notice a rebalance and finish its commit.
+      rebalanceTimeout: Math.max(60_000, config.sessionTimeoutMs),
+      // While every partition is paused (as on each join, until its state is
+      // loaded) kafkajs sleeps this long between fetches: keep resumes quick.
+      maxWaitTimeInMs: 500,
+      // kafkajs decodes a whole fetch into objects before the first record is
+      // handled, and they live until every batch of it is done: with the
+      // default 1 MB per partition that is ~140,000 orders, and the consumer
+      // peaked at ~550 MB RSS over 1M orders. 32 KB (~1,300 orders per
+      // partition per fetch) keeps it at 150-195 MB, for some throughput lost
+      // to the extra fetch and commit round trips (`deno task bench -- --with-1m`).
+      maxBytesPerPartition: 32 * 1024,
+    });
+    return await consume(config, session, new DlqSink(producer, config.dlqTopic), consumer, {
+      events,
+      signal,
+    });
+  } finally {
+    await session.close();
+  }
+}
+
+async function consume(
+  config: ConsumerConfig,
+  session: KafkaSession,
+  dlq: DlqSink,
+  consumer: Consumer,
+  { events, signal }: { events: ConsumerEvents; signal?: AbortSignal },
+): Promise<ConsumerResult> {
+  const { admin } = session;
+  const metrics: ConsumerMetrics = {
+    consumed: 0,
+    processed: 0,
+    failed: 0,
+    sentToDlq: 0,
+    retries: 0,
+    joins: 0,
+    skippedDuplicates: 0,
+  };
+  const run = stopSwitch(signal);
+  const group = new GroupState();
+  const activity = new Activity();
+  const touch = () => activity.touch();
+
+  followAssignments({
+    config,
+    group,
+    metrics,
+    run,
+    events,
+    touch,
+    consumer,
+    readCommitted: async () => {
+      const [committed, logs] = await Promise.all([
+        readCommittedStates(admin, config.group, config.topic),
+        admin.fetchTopicOffsets(config.topic),
+      ]);
+      return { committed, logs };
+    },
+  }, consumer);
+  stopOnCrash(consumer, run, (t) => events.warn?.(t));
+  followFilteredBatches(consumer, config.topic, (p, next) => group.skipped(p, next));
+
+  const deps: BatchDeps = {
+    config,
+    group,
+    metrics,
+    run,
+    events,
+    touch,
+    commit: (partition, offset, metadata) =>
+      consumer.commitOffsets([{ topic: config.topic, partition, offset, metadata }]),
+    sendDlq: (messages) => dlq.send(messages),
+    logStart: async (partition) => (await topicEnds(admin, config.topic)).get(partition)?.low ?? 0n,
+  };
+  const inFlight = new InFlight();
+  await consumer.subscribe({ topic: config.topic, fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: config.concurrency,
+    eachBatch: (payload) => inFlight.track(processBatch(deps, payload)),
+  });
+
+  const stopWatching = watchIdle({
+    idleExitMs: config.idleExitMs,
+    group,
+    activity,
+    run,
+    highs: async () =>
+      new Map([...await topicEnds(admin, config.topic)].map(([p, e]) => [p, e.high])),
+  });
+  try {
+    await run.done;
+    await inFlight.drain();
+  } finally {
+    stopWatching();
+    await consumer.stop();
+  }
+
+  // A partition whose state does not decode was reported when it was loaded.
+  const { aggregate } = await readCommittedAggregate(admin, config.group, config.topic);
+  return { metrics, aggregate, fatal: run.fatal() };
+}
