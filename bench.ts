@@ -12,7 +12,8 @@
 import { Kafka, type Producer } from "kafkajs";
 import { dirname, join } from "node:path";
 import { parseConsumerArgs, runConsumer } from "./consumer.ts";
-import { parseProducerArgs, produceOrders, type ProducerSummary } from "./producer.ts";
+import { parseProducerArgs } from "./producer.ts";
+import { produceOrders, type ProducerSummary } from "./lib/producer/run.ts";
 import {
   checkKafkaVersion,
   DEFAULT_KAFKA_VERSION,
