@@ -1,0 +1,2 @@
+// temporary: replaced by the lead's lib/consumer/run.ts
+export { runConsumer } from "../../consumer.ts";
