@@ -139,7 +139,10 @@ export function parseProducerArgs(args: string[]): ProducerConfig | "help" {
 }
 
 /** Runs the orders through `producer`, printing as `config.output` asks, until done or a signal. */
-async function produceAndPrint(producer: Producer, config: ProducerConfig) {
+async function produceAndPrint(
+  producer: Producer,
+  config: ProducerConfig,
+): Promise<ProducerSummary> {
   const shutdown = shutdownSignal();
   const progress = wantsProgress(config, Deno.stdout.isTerminal())
     ? new ProgressTicker(config.count)
