@@ -14,7 +14,7 @@ import {
   waitFor,
 } from "./lib/testing/harness.ts";
 import { validateOrder } from "./lib/order/validate.ts";
-import { formatOrder, parseProducerArgs } from "./producer.ts";
+import { parseProducerArgs } from "./producer.ts";
 
 Deno.test({
   name: "producer sends 500 seeded orders that read back exactly, keyed by orderId",
@@ -166,16 +166,4 @@ Deno.test("parseProducerArgs() takes count and delay positionally, as the refere
     () => parseProducerArgs(["--corrupt-rate=0.6", "--invalid-rate=0.6"]),
     /--corrupt-rate plus --invalid-rate must be at most 1: current sum is 1\.2/,
   );
-});
-
-Deno.test("formatOrder() prints orders the way the reference does", () => {
-  const [valid] = generateRecords(1, { seed: 7 });
-  assert.equal(
-    formatOrder(valid),
-    `{orderId: 'ORD-00001', product: '${valid.order.product}', price: ${
-      valid.order.price.toFixed(2)
-    }}`,
-  );
-  const corrupt = generateRecords(50, { seed: 7, corruptRate: 1 })[0];
-  assert.equal(formatOrder(corrupt), `<corrupt: ${corrupt.value.length} bytes for ORD-00001>`);
 });

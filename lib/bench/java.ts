@@ -2,7 +2,7 @@
  * The bench's reference: Apache Kafka's own perf tools,
  * `org.apache.kafka.tools.ProducerPerformance` and `ConsumerPerformance` from
  * `kafka-tools`. Pure: builds their command lines for a given tools version
- * and parses what they print; `bench.ts` runs them.
+ * and parses what they print; `java_runner.ts` runs them.
  *
  * @module
  */

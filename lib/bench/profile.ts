@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { markdownTable } from "./report.ts";
 
 /** The parts of a `.cpuprofile` (Chrome DevTools format) that self time needs. */
 export interface CpuProfile {
@@ -166,4 +167,30 @@ function shortUrl(url: string): string {
   const lib = /\/(lib\/[^/]+)$/.exec(url);
   if (lib) return lib[1];
   return url.replace(/^.*\//, "");
+}
+
+/**
+ * What `deno task bench -- --summarize-profile` prints for the profile read
+ * from `path`: its length, then self time by owner and the `top` functions
+ * with the most self time, as Markdown tables.
+ */
+export function profileSummary(profile: CpuProfile, path: string, top: number): string {
+  const totalMs = (profile.endTime - profile.startTime) / 1000;
+  const rows = topSelfTime(profile, { limit: top }).map((e) => [
+    e.fn,
+    e.selfMs.toFixed(0),
+    `${(e.share * 100).toFixed(1)}%`,
+  ]);
+  const owners = selfTimeByOwner(profile).map((e) => [
+    e.owner,
+    e.selfMs.toFixed(0),
+    `${(e.share * 100).toFixed(1)}%`,
+  ]);
+  return [
+    `${path}: ${(totalMs / 1000).toFixed(1)} s profiled`,
+    "",
+    ...markdownTable(["owner of the code", "self ms", "share"], owners),
+    "",
+    ...markdownTable(["function (file:line)", "self ms", "share"], rows),
+  ].join("\n");
 }

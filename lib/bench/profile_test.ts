@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { type CpuProfile, frameName, ownerOf, selfTimeByOwner, topSelfTime } from "./profile.ts";
+import {
+  type CpuProfile,
+  frameName,
+  ownerOf,
+  profileSummary,
+  selfTimeByOwner,
+  topSelfTime,
+} from "./profile.ts";
 
 const NPM = "file:///root/.cache/deno/npm/registry.npmjs.org";
 
@@ -85,4 +92,26 @@ Deno.test("`ownerOf()` names npm packages, our files, node compat and the runtim
   assert.equal(ownerOf({ functionName: "f", url: "node:buffer" }), "node compat");
   assert.equal(ownerOf({ functionName: "op_now", url: "" }), "deno runtime");
   assert.equal(ownerOf({ functionName: "(garbage collector)", url: "" }), "(garbage collector)");
+});
+
+Deno.test("`profileSummary()` prints the length, self time by owner and the top functions", () => {
+  assert.equal(
+    profileSummary({ ...PROFILE, endTime: 2_500_000 }, "run.cpuprofile", 2),
+    [
+      "run.cpuprofile: 2.5 s profiled",
+      "",
+      "| owner of the code | self ms | share |",
+      "| ----------------- | ------: | ----: |",
+      "| (idle)            |    2492 | 99.7% |",
+      "| kafkajs           |       4 |  0.2% |",
+      "| node compat       |       2 |  0.1% |",
+      "| ours              |       1 |  0.0% |",
+      "| deno runtime      |       1 |  0.0% |",
+      "",
+      "| function (file:line)                               | self ms | share |",
+      "| -------------------------------------------------- | ------: | ----: |",
+      "| (idle)                                             |    2492 | 99.7% |",
+      "| writeUVarInt (kafkajs/src/protocol/encoder.js:366) |       4 |  0.2% |",
+    ].join("\n"),
+  );
 });

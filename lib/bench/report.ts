@@ -228,15 +228,10 @@ function times(r: number | undefined): string {
   return r === undefined ? DASH : `${r.toFixed(2)}×`;
 }
 
-/**
- * The results as a Markdown table (one row per figure: ours, Kafka's Java
- * tools, ours/Java), preceded by a line naming the environment and settings
- * and followed by the targets, for stdout and the README alike.
- */
-export function formatReport(results: BenchResults): string {
-  const { environment: env, settings: s } = results;
+/** The table's rows, one per figure: its name, ours, Kafka's Java tools, ours/Java. */
+function reportRows(results: BenchResults): string[][] {
+  const { settings: s, produce, consume, endToEnd, scaling, memory } = results;
   const rows: string[][] = [];
-  const { produce, consume, endToEnd, scaling, memory } = results;
   if (produce !== undefined) {
     const { ours, java } = produce;
     rows.push(
@@ -301,9 +296,14 @@ export function formatReport(results: BenchResults): string {
       "",
     ]);
   }
-  const header = ["", "ours (Deno, kafkajs)", "Kafka Java tools", "ours/Java"];
-  const runs = (produce ?? consume)?.runs.ours.length;
-  const lines = [
+  return rows;
+}
+
+/** The two lines above the table: the environment, then the sizes and settings. */
+function reportHeading(results: BenchResults): string[] {
+  const { environment: env, settings: s } = results;
+  const runs = (results.produce ?? results.consume)?.runs.ours.length;
+  return [
     `Kafka ${env.kafkaVersion} broker at ${env.brokers}${
       env.ownBroker ? " (started by the bench)" : ""
     }` +
@@ -319,17 +319,34 @@ export function formatReport(results: BenchResults): string {
     (runs === undefined
       ? ""
       : `; produce and consume: medians of ${runs} run${runs === 1 ? "" : "s"}`),
+  ];
+}
+
+/** What the footnote marks in the row names stand for. */
+const FOOTNOTES = [
+  "¹ ours: first record handed to our code → last commit (decode, validate, aggregate, " +
+  "commit with the aggregate); Java ConsumerPerformance: partition assignment → last record " +
+  "(fetch.nMsg.sec, no processing, no commit).",
+  "² ours: runConsumer() called → last commit; Java: nMsg.sec, its whole consume loop " +
+  "including the group join (JVM start excluded).",
+  "³ producer's send() → aggregate updated (events.aggregated, after the commit), producer and " +
+  "consumer in one process.",
+  "⁴ VmHWM of a `deno run consumer.ts --quiet --max-messages N` subprocess.",
+];
+
+/**
+ * The results as a Markdown table (one row per figure: ours, Kafka's Java
+ * tools, ours/Java), preceded by a line naming the environment and settings
+ * and followed by the targets, for stdout and the README alike.
+ */
+export function formatReport(results: BenchResults): string {
+  const header = ["", "ours (Deno, kafkajs)", "Kafka Java tools", "ours/Java"];
+  const lines = [
+    ...reportHeading(results),
     "",
-    ...markdownTable(header, rows),
+    ...markdownTable(header, reportRows(results)),
     "",
-    "¹ ours: first record handed to our code → last commit (decode, validate, aggregate, " +
-    "commit with the aggregate); Java ConsumerPerformance: partition assignment → last record " +
-    "(fetch.nMsg.sec, no processing, no commit).",
-    "² ours: runConsumer() called → last commit; Java: nMsg.sec, its whole consume loop " +
-    "including the group join (JVM start excluded).",
-    "³ producer's send() → aggregate updated (events.aggregated, after the commit), producer and " +
-    "consumer in one process.",
-    "⁴ VmHWM of a `deno run consumer.ts --quiet --max-messages N` subprocess.",
+    ...FOOTNOTES,
   ];
   if (results.targets.length > 0) {
     lines.push("", "Targets:");

@@ -68,7 +68,7 @@ export function quietTimeoutWarnings(): void {
  * bounded. kafkajs retries an idempotent send forever by default: a dead
  * broker or an unwritable topic would then hang the caller (and its
  * shutdown) instead of reaching our own attempts, the DLQ, or a clean
- * failure. Send through it one request at a time (see producer.ts).
+ * failure. Send through it one request at a time (see lib/producer/queue.ts).
  */
 export function idempotentProducer(kafka: Kafka): Producer {
   return kafka.producer({
