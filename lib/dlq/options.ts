@@ -5,7 +5,11 @@
  *
  * @module
  */
-import type { ConnectionSettings, OutputMode } from "../cli/flags.ts";
+import {
+  type ConnectionSettings,
+  DEFAULT_CONNECT_TIMEOUT_S,
+  type OutputMode,
+} from "../cli/flags.ts";
 import { UsageError } from "../errors.ts";
 import {
   DEFAULT_MAX_REPLAYS,
@@ -60,7 +64,7 @@ export interface DlqEvents {
 /** The defaults of every setting but the brokers, the group and the replay. */
 export const DLQ_DEFAULTS: Readonly<Omit<DlqConfig, "brokers" | "group" | "replay">> = {
   topic: "orders-dlq",
-  connectTimeoutMs: 30_000,
+  connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_S * 1000,
   output: "text",
   fromBeginning: false,
   idleExitMs: Infinity,
