@@ -13,13 +13,9 @@ import { Kafka, type Producer } from "kafkajs";
 import { dirname, join } from "node:path";
 import { parseConsumerArgs, runConsumer } from "./consumer.ts";
 import { parseProducerArgs, produceOrders, type ProducerSummary } from "./producer.ts";
-import {
-  checkKafkaVersion,
-  DEFAULT_KAFKA_VERSION,
-  resolveKafkaTools,
-  type RunningBroker,
-  startBroker,
-} from "./lib/broker/launcher.ts";
+import { checkKafkaVersion, DEFAULT_KAFKA_VERSION } from "./lib/broker/version.ts";
+import { resolveKafkaTools } from "./lib/broker/resolve.ts";
+import { type RunningBroker, startBroker } from "./lib/broker/launch.ts";
 import {
   consumerPerfArgs,
   parseConsumerPerf,
