@@ -12,7 +12,7 @@
  * @module
  */
 import { dirname } from "node:path";
-import { checkKafkaVersion, DEFAULT_KAFKA_VERSION } from "./lib/broker/launcher.ts";
+import { checkKafkaVersion, DEFAULT_KAFKA_VERSION } from "./lib/broker/version.ts";
 import { BenchBroker } from "./lib/bench/broker.ts";
 import { prepareJavaTools } from "./lib/bench/java_runner.ts";
 import { BENCH_DEFAULTS, type BenchConfig, parseScaling, parseSteps } from "./lib/bench/options.ts";

@@ -11,7 +11,8 @@
 import { parseCli, parseNumber } from "./lib/cli/args.ts";
 import { resolveBrokers } from "./lib/cli/flags.ts";
 import { runMain } from "./lib/cli/main.ts";
-import { brokerAnswers, type RunningBroker, startBroker } from "./lib/broker/launcher.ts";
+import { brokerAnswers } from "./lib/broker/probe.ts";
+import { type RunningBroker, startBroker } from "./lib/broker/launch.ts";
 import { runScript } from "./lib/cli/subprocess.ts";
 
 /** The command-line help. */

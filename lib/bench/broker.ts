@@ -7,7 +7,8 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DEFAULT_KAFKA_VERSION, type RunningBroker, startBroker } from "../broker/launcher.ts";
+import { type RunningBroker, startBroker } from "../broker/launch.ts";
+import { DEFAULT_KAFKA_VERSION } from "../broker/version.ts";
 
 /** Where the broker launcher keeps its brokers' data, as it lays it out. */
 const KAFKA_DATA = fileURLToPath(new URL("../../.kafka-data/", import.meta.url));

@@ -6,7 +6,8 @@
  * @module
  */
 import { dirname, join } from "node:path";
-import { DEFAULT_KAFKA_VERSION, resolveKafkaTools } from "../broker/launcher.ts";
+import { resolveKafkaTools } from "../broker/resolve.ts";
+import { DEFAULT_KAFKA_VERSION } from "../broker/version.ts";
 import { FatalError } from "../errors.ts";
 import {
   consumerPerfArgs,

@@ -15,7 +15,7 @@ import type { Buffer } from "node:buffer";
 import type { IHeaders, Kafka } from "kafkajs";
 import { addCents, type AggregateSummary, emptyAggregate, summarize } from "../order/aggregate.ts";
 import { toCents } from "../order/money.ts";
-import { startBroker } from "../broker/launcher.ts";
+import { startBroker } from "../broker/launch.ts";
 import {
   type GeneratedRecord,
   generateRecords,

@@ -1,0 +1,196 @@
+/**
+ * The broker launcher's command line, run by `deno task broker`: starts a
+ * local Kafka broker (see `launch.ts`) in the foreground or detached, and
+ * stops or reports a detached one, e.g. `deno task broker --detach`.
+ *
+ * @module
+ */
+import { FatalError } from "../errors.ts";
+import { runMain } from "../cli/main.ts";
+import { dataDirFiles } from "./data_dir.ts";
+import { type BrokerCommand, parseBrokerArgs } from "./flags.ts";
+import { launchBroker, type LaunchedBroker } from "./launch.ts";
+import { logTail } from "./logs.ts";
+import { bootstrapAddress, DEFAULT_PORT, DEFAULT_TIMEOUT_MS } from "./options.ts";
+import { brokerAnswers } from "./probe.ts";
+import { type BrokerStatus, brokerStatus, stopBroker, type StoppedBroker } from "./process.ts";
+import { DEFAULT_KAFKA_VERSION, OLDEST_KAFKA_VERSION } from "./version.ts";
+import { display } from "./_util.ts";
+
+const OLDEST = OLDEST_KAFKA_VERSION.join(".");
+const TIMEOUT_S = DEFAULT_TIMEOUT_MS / 1000;
+
+/** The script's usage text. */
+export const USAGE = `Usage: deno task broker [options]
+
+Starts a local Apache Kafka broker (KRaft, broker and controller in one JVM)
+resolved from Maven Central with Maven; needs Java 17+ and, on first use of a
+version, Maven and network access.
+
+Options:
+  --port <n>             PLAINTEXT port on 127.0.0.1 (default ${DEFAULT_PORT})
+  --controller-port <n>  KRaft controller port on 127.0.0.1 (default: port + 1)
+  --data-dir <dir>       data, config and logs (default .kafka-data/<version>-<port>)
+  --kafka-version <v>    Kafka release, ${OLDEST} or newer (default ${DEFAULT_KAFKA_VERSION})
+  --timeout <s>          seconds to wait for the broker to answer (default ${TIMEOUT_S})
+  --detach               start in the background, write <data-dir>/broker.pid, return once ready
+  --stop                 stop the broker named by <data-dir>/broker.pid (SIGTERM, then SIGKILL)
+  --status               report the broker at --port; exit 0 if it answers, 1 if not
+  --help                 show this text
+
+Without --detach, --stop or --status the broker runs in the foreground until
+Ctrl-C or SIGTERM.`;
+
+/** Runs the script with `args`; returns the exit code. */
+export async function main(args: string[]): Promise<number> {
+  const command = parseBrokerArgs(args);
+  switch (command.mode) {
+    case "help":
+      console.log(USAGE);
+      return 0;
+    case "stop":
+      return await stop(command);
+    case "status":
+      return await status(command);
+    default:
+      return await start(command);
+  }
+}
+
+/** `--stop`: exits 1 only when a broker answers that no pid file of ours names. */
+async function stop({ port, dataDir }: BrokerCommand): Promise<number> {
+  const stopped = await stopBroker({ dataDir, port });
+  if (stopped.length > 0) {
+    for (const broker of stopped) console.log(stoppedLine(broker));
+    return 0;
+  }
+  const where = dataDir ?? `.kafka-data/*-${port}`;
+  const running = await brokerAnswers(bootstrapAddress(port));
+  console.log(
+    running
+      ? `a broker answers at ${bootstrapAddress(port)} but no pid file in ${where} names it: ` +
+        "not stopped"
+      : `no broker running from ${where}`,
+  );
+  return running ? 1 : 0;
+}
+
+/**
+ * The line `--stop` prints for `broker`.
+ *
+ * @example
+ * ```ts
+ * import { stoppedLine } from "./cli.ts";
+ * stoppedLine({ pid: 7, dataDir: "/d", version: "4.4.0", stoppedMs: 450, killed: false });
+ * // "Stopped Kafka 4.4.0 broker (pid 7) in 0.5 s"
+ * ```
+ */
+export function stoppedLine(broker: StoppedBroker): string {
+  const what = broker.version !== undefined ? `Kafka ${broker.version} broker` : "broker";
+  const how = broker.killed ? " with SIGKILL" : "";
+  return `Stopped ${what} (pid ${broker.pid}) in ${seconds(broker.stoppedMs)}${how}`;
+}
+
+/** `--status`: exits 0 when a broker answers at the port, 1 when not. */
+async function status({ port, dataDir }: BrokerCommand): Promise<number> {
+  const report = await brokerStatus(port, dataDir);
+  console.log(statusLine(report));
+  return report.answers ? 0 : 1;
+}
+
+/**
+ * The line `--status` prints for `status`.
+ *
+ * @example
+ * ```ts
+ * import { statusLine } from "./cli.ts";
+ * statusLine({ bootstrap: "127.0.0.1:9092", answers: false });
+ * // "no broker running at 127.0.0.1:9092"
+ * ```
+ */
+export function statusLine(status: BrokerStatus): string {
+  const owner = status.pid !== undefined
+    ? `pid ${status.pid}, data ${display(status.dataDir!)}`
+    : "no pid file of ours";
+  if (status.answers) {
+    const version = status.version !== undefined ? `Kafka ${status.version} ` : "";
+    return `${version}broker running at ${status.bootstrap} (${owner})`;
+  }
+  return status.pid !== undefined
+    ? `broker not answering at ${status.bootstrap} (${owner}: starting, or stuck?)`
+    : `no broker running at ${status.bootstrap}`;
+}
+
+/** Starting, detached or in the foreground. */
+async function start(command: BrokerCommand): Promise<number> {
+  const { port, controllerPort, dataDir, kafkaVersion, timeoutMs } = command;
+  const detach = command.mode === "detach";
+  const bootstrap = bootstrapAddress(port);
+  // Detaching is idempotent, so scripts can call it without checking first.
+  if (detach && (await brokerAnswers(bootstrap))) {
+    const status = await brokerStatus(port, dataDir);
+    const owner = status.pid !== undefined ? ` (pid ${status.pid})` : "";
+    console.log(`Kafka broker already running at ${bootstrap}${owner}`);
+    return 0;
+  }
+  const launched = await launchBroker({
+    port,
+    controllerPort,
+    dataDir,
+    kafkaVersion,
+    timeoutMs,
+    log: console.log,
+    detach,
+  });
+  const { broker } = launched;
+  const logFile = display(dataDirFiles(broker.dataDir).serverLog);
+  console.log(
+    `Kafka ${broker.version} broker ready at ${broker.bootstrap} ` +
+      `(started in ${seconds(broker.startedMs)}, logs: ${logFile})`,
+  );
+  if (detach) {
+    console.log(`Running in the background as pid ${broker.pid}; stop it with --stop`);
+    return 0;
+  }
+  return await runInForeground(launched);
+}
+
+/** Keeps the broker until SIGINT or SIGTERM reaches us, or its JVM exits by itself. */
+async function runInForeground({ broker, exited, logStart }: LaunchedBroker): Promise<number> {
+  console.log("Press Ctrl-C to stop it.");
+  const signals = ["SIGINT", "SIGTERM"] as const;
+  let onSignal = () => {};
+  const signalled = new Promise<void>((resolve) => (onSignal = resolve));
+  for (const signal of signals) Deno.addSignalListener(signal, onSignal);
+  try {
+    const status = await Promise.race([signalled.then(() => undefined), exited]);
+    if (status !== undefined) {
+      await broker.stop();
+      // Java exits with 128 + signal number after its shutdown hooks ran, as
+      // when `--stop` or a terminal's Ctrl-C reached it directly.
+      if (status.code === 143 || status.code === 130) {
+        console.log(`Kafka ${broker.version} broker stopped by a signal to its JVM`);
+        return 0;
+      }
+      throw new FatalError(
+        `Kafka ${broker.version} exited with code ${status.code}` +
+          (await logTail(dataDirFiles(broker.dataDir), logStart)),
+      );
+    }
+    console.log("Stopping the broker ...");
+    const begin = Date.now();
+    await broker.stop();
+    console.log(`Stopped Kafka ${broker.version} broker in ${seconds(Date.now() - begin)}`);
+    return 0;
+  } finally {
+    for (const signal of signals) Deno.removeSignalListener(signal, onSignal);
+  }
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+if (import.meta.main) {
+  await runMain(main, USAGE);
+}

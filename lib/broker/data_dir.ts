@@ -1,0 +1,127 @@
+/**
+ * A broker's data directory, the key of everything the launcher does to a
+ * broker: where its files are, which directories belong to a port, and the
+ * two files that outlive the launcher, `launcher.json` (what the directory
+ * was made for) and `broker.pid` (which process runs from it).
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { readTextOrUndefined, REPO_ROOT } from "./_util.ts";
+
+/** Where brokers keep their data unless told otherwise: `<repo root>/.kafka-data`. */
+export const DATA_ROOT: string = join(REPO_ROOT, ".kafka-data");
+
+/** What the launcher records in `<dataDir>/launcher.json`. */
+export interface DataDirRecord {
+  /** The Kafka version that formatted the directory; no other version starts from it. */
+  kafkaVersion: string;
+  /** The KRaft cluster id the storage was formatted with. */
+  clusterId: string;
+  /** The PLAINTEXT port of the last start. */
+  port: number;
+  /** The controller port of the last start. */
+  controllerPort: number;
+}
+
+/** The files a broker keeps in its data directory; see {@linkcode dataDirFiles}. */
+export interface DataDirFiles {
+  /** `launcher.json`, a {@linkcode DataDirRecord}. */
+  record: string;
+  /** `server.properties`, rewritten on every start. */
+  properties: string;
+  /** `broker.pid`, the JVM's process id while it runs. */
+  pid: string;
+  /** `logs/`, Kafka's `kafka.logs.dir`. */
+  logs: string;
+  /** `logs/server.log`, everything the broker logs. */
+  serverLog: string;
+  /**
+   * `logs/kafkaServer.out`: what the JVM itself prints, such as a missing
+   * class, before logging starts.
+   */
+  jvmOut: string;
+  /** `data/meta.properties`, present once the storage is formatted. */
+  formatted: string;
+}
+
+/**
+ * The data directory of Kafka `version` on `port`. Keyed by version because
+ * a data directory formatted by one Kafka version is not started by another.
+ *
+ * @example
+ * ```ts
+ * import { defaultDataDir } from "./data_dir.ts";
+ * defaultDataDir("4.4.0", 9092, "/repo/.kafka-data"); // "/repo/.kafka-data/4.4.0-9092"
+ * ```
+ */
+export function defaultDataDir(version: string, port: number, root: string = DATA_ROOT): string {
+  return join(root, `${version}-${port}`);
+}
+
+/**
+ * The files a broker keeps in `dataDir`.
+ *
+ * @example
+ * ```ts
+ * import { dataDirFiles } from "./data_dir.ts";
+ * dataDirFiles("/d").serverLog; // "/d/logs/server.log"
+ * ```
+ */
+export function dataDirFiles(dataDir: string): DataDirFiles {
+  const logs = join(dataDir, "logs");
+  return {
+    record: join(dataDir, "launcher.json"),
+    properties: join(dataDir, "server.properties"),
+    pid: join(dataDir, "broker.pid"),
+    logs,
+    serverLog: join(logs, "server.log"),
+    jvmOut: join(logs, "kafkaServer.out"),
+    formatted: join(dataDir, "data", "meta.properties"),
+  };
+}
+
+/**
+ * The data directories under `root` of brokers on `port`, any version,
+ * sorted; empty when `root` does not exist.
+ */
+export async function dataDirsForPort(port: number, root: string = DATA_ROOT): Promise<string[]> {
+  const dirs: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(root)) {
+      if (entry.isDirectory && entry.name.endsWith(`-${port}`)) dirs.push(join(root, entry.name));
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  return dirs.sort();
+}
+
+/** The `launcher.json` of `dataDir`, or `undefined` before its first start. */
+export async function readRecord(dataDir: string): Promise<DataDirRecord | undefined> {
+  const text = await readTextOrUndefined(dataDirFiles(dataDir).record);
+  return text === undefined ? undefined : JSON.parse(text) as DataDirRecord;
+}
+
+/** Writes `record` as the `launcher.json` of `dataDir`. */
+export async function writeRecord(dataDir: string, record: DataDirRecord): Promise<void> {
+  const { kafkaVersion, clusterId, port, controllerPort } = record;
+  // Field by field, so the file keeps its shape whatever else `record` holds.
+  await Deno.writeTextFile(
+    dataDirFiles(dataDir).record,
+    JSON.stringify({ kafkaVersion, clusterId, port, controllerPort } satisfies DataDirRecord) +
+      "\n",
+  );
+}
+
+/** The process id in the pid file at `path`, or `undefined` when there is none or it is garbled. */
+export async function readPid(path: string): Promise<number | undefined> {
+  const text = await readTextOrUndefined(path);
+  const pid = Number(text?.trim());
+  return text !== undefined && Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+/** Writes `pid` to the pid file at `path`. */
+export async function writePid(path: string, pid: number): Promise<void> {
+  await Deno.writeTextFile(path, `${pid}\n`);
+}

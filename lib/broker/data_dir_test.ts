@@ -1,0 +1,81 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import {
+  DATA_ROOT,
+  dataDirFiles,
+  dataDirsForPort,
+  defaultDataDir,
+  readPid,
+  readRecord,
+  writePid,
+  writeRecord,
+} from "./data_dir.ts";
+import { REPO_ROOT } from "./_util.ts";
+
+Deno.test("`defaultDataDir()` keys the directory by version and port under .kafka-data", () => {
+  assert.equal(DATA_ROOT, join(REPO_ROOT, ".kafka-data"));
+  assert.equal(defaultDataDir("4.4.0", 9092), join(REPO_ROOT, ".kafka-data", "4.4.0-9092"));
+  assert.equal(defaultDataDir("3.9.1", 19092, "/r"), "/r/3.9.1-19092");
+});
+
+Deno.test("`dataDirFiles()` names every file of a data directory", () => {
+  assert.deepEqual(dataDirFiles("/d"), {
+    record: "/d/launcher.json",
+    properties: "/d/server.properties",
+    pid: "/d/broker.pid",
+    logs: "/d/logs",
+    serverLog: "/d/logs/server.log",
+    jvmOut: "/d/logs/kafkaServer.out",
+    formatted: "/d/data/meta.properties",
+  });
+});
+
+Deno.test("`dataDirsForPort()` finds the directories of a port, any version, sorted", async () => {
+  const root = await Deno.makeTempDir({ prefix: "data_dir_test_" });
+  try {
+    for (const name of ["4.4.0-9092", "3.9.1-9092", "4.4.0-19092", "4.4.0-29092"]) {
+      await Deno.mkdir(join(root, name));
+    }
+    await Deno.writeTextFile(join(root, "notes-9092"), "a file, not a data directory");
+    assert.deepEqual(await dataDirsForPort(9092, root), [
+      join(root, "3.9.1-9092"),
+      join(root, "4.4.0-9092"),
+    ]);
+    assert.deepEqual(await dataDirsForPort(9092, join(root, "missing")), []);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("`writeRecord()` writes what `readRecord()` reads, and only the record's fields", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "data_dir_test_" });
+  try {
+    assert.equal(await readRecord(dir), undefined);
+    const record = { kafkaVersion: "4.4.0", clusterId: "C", port: 1, controllerPort: 2 };
+    await writeRecord(dir, { ...record, extra: true } as typeof record);
+    assert.equal(
+      await Deno.readTextFile(join(dir, "launcher.json")),
+      '{"kafkaVersion":"4.4.0","clusterId":"C","port":1,"controllerPort":2}\n',
+    );
+    assert.deepEqual(await readRecord(dir), record);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("`readPid()` reads what `writePid()` writes and ignores missing or garbled files", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "data_dir_test_" });
+  try {
+    const path = join(dir, "broker.pid");
+    assert.equal(await readPid(path), undefined);
+    await writePid(path, 4242);
+    assert.equal(await Deno.readTextFile(path), "4242\n");
+    assert.equal(await readPid(path), 4242);
+    for (const garbled of ["", "abc\n", "-3\n", "1.5\n"]) {
+      await Deno.writeTextFile(path, garbled);
+      assert.equal(await readPid(path), undefined, JSON.stringify(garbled));
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,0 +1,96 @@
+/**
+ * The broker launcher's flags: what `deno task broker` is asked to do, read
+ * and checked once, before anything starts or stops.
+ *
+ * @module
+ */
+import { UsageError } from "../errors.ts";
+import { parseCli, parseNumber } from "../cli/args.ts";
+import { defaultDataDir } from "./data_dir.ts";
+import { DEFAULT_PORT, DEFAULT_TIMEOUT_MS } from "./options.ts";
+import { checkKafkaVersion } from "./version.ts";
+
+/** What the command line asks for; see {@linkcode parseBrokerArgs}. */
+export interface BrokerCommand {
+  /** `start` runs the broker in the foreground. */
+  mode: "help" | "start" | "detach" | "stop" | "status";
+  /** `--port`, the PLAINTEXT port. @default {9092} */
+  port: number;
+  /** `--controller-port`. @default {port + 1} */
+  controllerPort: number;
+  /** `--timeout`, in milliseconds. @default {90000} */
+  timeoutMs: number;
+  /** `--kafka-version`; unset means `DEFAULT_KAFKA_VERSION`. */
+  kafkaVersion?: string;
+  /**
+   * Unset, without `--kafka-version`, means: the default data directory when
+   * starting, and every data directory of the port when stopping or reporting.
+   */
+  dataDir?: string;
+}
+
+/** `--help`, whatever else is given: nothing is checked. */
+const HELP: BrokerCommand = {
+  mode: "help",
+  port: DEFAULT_PORT,
+  controllerPort: DEFAULT_PORT + 1,
+  timeoutMs: DEFAULT_TIMEOUT_MS,
+};
+
+/**
+ * Reads and checks the flags. Throws a {@linkcode UsageError} naming the bad
+ * flag and value; `--help` wins over every other flag.
+ *
+ * @example
+ * ```ts
+ * import { parseBrokerArgs } from "./flags.ts";
+ * parseBrokerArgs(["--stop", "--port", "19092"]).mode; // "stop"
+ * ```
+ */
+export function parseBrokerArgs(args: string[]): BrokerCommand {
+  const { values } = parseCli(args, {
+    options: {
+      port: { type: "string" },
+      "controller-port": { type: "string" },
+      "data-dir": { type: "string" },
+      "kafka-version": { type: "string" },
+      timeout: { type: "string" },
+      detach: { type: "boolean" },
+      stop: { type: "boolean" },
+      status: { type: "boolean" },
+      help: { type: "boolean" },
+    },
+  });
+  const modes = (["detach", "stop", "status"] as const).filter((mode) => values[mode]);
+  if (values.help) return HELP;
+  if (modes.length > 1) {
+    throw new UsageError(`--${modes.join(" and --")} cannot be combined`);
+  }
+  const port = parseNumber("port", values.port, DEFAULT_PORT, {
+    min: 1,
+    max: 65534,
+    integer: true,
+  });
+  const controllerPort = parseNumber("controller-port", values["controller-port"], port + 1, {
+    min: 1,
+    max: 65535,
+    integer: true,
+  });
+  if (controllerPort === port) {
+    throw new UsageError(`--controller-port must differ from --port: both are ${port}`);
+  }
+  const timeoutMs = 1000 * parseNumber("timeout", values.timeout, DEFAULT_TIMEOUT_MS / 1000, {
+    min: 1,
+  });
+  const kafkaVersion = values["kafka-version"];
+  if (kafkaVersion !== undefined) {
+    try {
+      checkKafkaVersion(kafkaVersion);
+    } catch (error) {
+      throw new UsageError(`--kafka-version: ${(error as Error).message}`);
+    }
+  }
+  const dataDir = values["data-dir"] ??
+    (kafkaVersion !== undefined ? defaultDataDir(kafkaVersion, port) : undefined);
+  return { mode: modes[0] ?? "start", port, controllerPort, timeoutMs, kafkaVersion, dataDir };
+}

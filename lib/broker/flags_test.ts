@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import { parseBrokerArgs } from "./flags.ts";
+import { defaultDataDir } from "./data_dir.ts";
+
+Deno.test("`parseBrokerArgs()` starts in the foreground on 9092 by default", () => {
+  assert.deepEqual(parseBrokerArgs([]), {
+    mode: "start",
+    port: 9092,
+    controllerPort: 9093,
+    timeoutMs: 90_000,
+    kafkaVersion: undefined,
+    dataDir: undefined,
+  });
+});
+
+Deno.test("`parseBrokerArgs()` reads every flag", () => {
+  assert.deepEqual(
+    parseBrokerArgs([
+      "--",
+      "--detach",
+      "--port",
+      "19092",
+      "--controller-port",
+      "29093",
+      "--timeout",
+      "2.5",
+      "--kafka-version",
+      "3.9.1",
+      "--data-dir",
+      "/d",
+    ]),
+    {
+      mode: "detach",
+      port: 19092,
+      controllerPort: 29093,
+      timeoutMs: 2500,
+      kafkaVersion: "3.9.1",
+      dataDir: "/d",
+    },
+  );
+});
+
+Deno.test("`parseBrokerArgs()` keys the data dir by --kafka-version when it is given", () => {
+  assert.equal(
+    parseBrokerArgs(["--stop", "--port", "19092", "--kafka-version", "3.9.1"]).dataDir,
+    defaultDataDir("3.9.1", 19092),
+  );
+  assert.equal(parseBrokerArgs(["--status", "--port", "19092"]).dataDir, undefined);
+});
+
+Deno.test("`parseBrokerArgs()` lets --help win over every other flag", () => {
+  assert.equal(parseBrokerArgs(["--port", "0", "--stop", "--detach", "--help"]).mode, "help");
+});
+
+Deno.test("`parseBrokerArgs()` names the bad flag and its value", () => {
+  const cases: [string[], string][] = [
+    [["--detach", "--stop", "--status"], "--detach and --stop and --status cannot be combined"],
+    [["--port", "65535"], "--port must be in [1, 65534]: current value is 65535"],
+    [
+      ["--port", "19092", "--controller-port", "19092"],
+      "--controller-port must differ from --port: both are 19092",
+    ],
+    [["--timeout", "0"], "--timeout must be >= 1: current value is 0"],
+    [
+      ["--kafka-version", "3.8.1"],
+      "--kafka-version: Kafka version must be 3.9.0 or newer: current value is 3.8.1",
+    ],
+  ];
+  for (const [args, message] of cases) {
+    assert.throws(() => parseBrokerArgs(args), { name: "UsageError", message }, args.join(" "));
+  }
+});

@@ -1,0 +1,265 @@
+/**
+ * Starting a broker: Java and Kafka's jars found, the data directory
+ * configured (and formatted on first use), the JVM spawned with its pid
+ * written to `<dataDir>/broker.pid`, and a wait until it answers.
+ *
+ * @module
+ */
+import { FatalError } from "../errors.ts";
+import {
+  brokerArgs,
+  formatStorageArgs,
+  type KafkaCommandOptions,
+  redirectedArgs,
+} from "./command.ts";
+import { loggingConfig, newClusterId, serverProperties } from "./config.ts";
+import { type DataDirFiles, dataDirFiles, readRecord, writePid, writeRecord } from "./data_dir.ts";
+import { findJava } from "./java.ts";
+import { logExcerpt, logSize, logTail } from "./logs.ts";
+import {
+  bootstrapAddress,
+  type BrokerSettings,
+  brokerSettings,
+  POLL_INTERVAL_MS,
+  PROBE_TIMEOUT_MS,
+  type StartBrokerOptions,
+  STOP_TIMEOUT_MS,
+} from "./options.ts";
+import { brokerAnswers } from "./probe.ts";
+import { killQuietly } from "./process.ts";
+import { resolveKafka } from "./resolve.ts";
+import { display, exists, ignoreNotFound, settlesWithin, sleepUnless } from "./_util.ts";
+
+/** A broker that answers metadata requests. */
+export interface RunningBroker {
+  /** The address clients bootstrap from, e.g. `127.0.0.1:9092`. */
+  bootstrap: string;
+  /** The Kafka version running. */
+  version: string;
+  /** The JVM's process id, also written to `<dataDir>/broker.pid`. */
+  pid: number;
+  /** The broker's data directory; its log is `<dataDir>/logs/server.log`. */
+  dataDir: string;
+  /** How long the start took, in milliseconds, including resolution and formatting. */
+  startedMs: number;
+  /** Stops the broker (SIGTERM, then SIGKILL after 30 s) and removes its pid file. */
+  stop(): Promise<void>;
+}
+
+/** What {@linkcode launchBroker} hands back beyond the {@linkcode RunningBroker}. */
+export interface LaunchedBroker {
+  /** The broker, answering. */
+  broker: RunningBroker;
+  /** Settles when the JVM exits, for whoever waits on it in the foreground. */
+  exited: Promise<Deno.CommandStatus>;
+  /** Where this run's part of `server.log` begins, for {@linkcode logTail}. */
+  logStart: number;
+}
+
+/** A spawned broker JVM and, once it has exited, its status. */
+interface BrokerJvm {
+  child: Deno.ChildProcess;
+  exited: Promise<Deno.CommandStatus>;
+  status?: Deno.CommandStatus;
+}
+
+/**
+ * Starts a single-node Kafka (broker and controller in one JVM) and resolves
+ * once it answers a metadata request at `127.0.0.1:<port>`. Resolves Kafka
+ * from Maven Central first if it is not cached, and formats the data
+ * directory on first use. Writes the JVM's pid to `<dataDir>/broker.pid`.
+ *
+ * Throws a {@linkcode FatalError} when Java 17+ or Maven is missing, when a
+ * broker already answers at the port, or when the broker exits or does not
+ * answer in time (with the last lines of its log).
+ *
+ * @example
+ * ```ts ignore
+ * import { startBroker } from "./launch.ts";
+ * const broker = await startBroker({ port: 19092 });
+ * try {
+ *   // use broker.bootstrap
+ * } finally {
+ *   await broker.stop();
+ * }
+ * ```
+ */
+export async function startBroker(opts: StartBrokerOptions = {}): Promise<RunningBroker> {
+  return (await launchBroker(opts)).broker;
+}
+
+/**
+ * {@linkcode startBroker}, also handing back the JVM's exit and where its log
+ * begins, for a command line that keeps the broker in the foreground.
+ */
+export async function launchBroker(opts: StartBrokerOptions = {}): Promise<LaunchedBroker> {
+  const started = Date.now();
+  const settings = brokerSettings(opts);
+  const bootstrap = bootstrapAddress(settings.port);
+  if (await brokerAnswers(bootstrap)) {
+    throw new FatalError(
+      `a broker already answers at ${bootstrap}: stop it (lib/broker.ts --stop --port ` +
+        `${settings.port}) or choose another --port`,
+    );
+  }
+  const java = await findJava();
+  const kafka = await resolveKafka(settings.kafkaVersion, { log: settings.log });
+  const files = dataDirFiles(settings.dataDir);
+  const { clusterId, loggingFlag } = await configureDataDir(settings, files);
+  const command: KafkaCommandOptions = { classpath: kafka.classpath, files, loggingFlag };
+  // Formatting starts a JVM, so skip it once storage is formatted;
+  // --ignore-formatted keeps it harmless if the check ever misses.
+  if (!(await exists(files.formatted))) {
+    settings.log(
+      `Formatting KRaft storage in ${display(settings.dataDir)} (cluster id ${clusterId})`,
+    );
+    await formatStorage(java, formatStorageArgs({ ...command, clusterId }), settings.dataDir);
+  }
+
+  const logStart = await logSize(files.serverLog);
+  const jvm = spawnBroker(java, brokerArgs(command), files, settings);
+  await writePid(files.pid, jvm.child.pid);
+  await waitUntilAnswers(jvm, files, logStart, settings);
+  const broker = runningBroker(jvm, files.pid, {
+    bootstrap,
+    version: settings.kafkaVersion,
+    pid: jvm.child.pid,
+    dataDir: settings.dataDir,
+    startedMs: Date.now() - started,
+  });
+  return { broker, exited: jvm.exited, logStart };
+}
+
+/**
+ * Writes the broker's configuration into its data directory: the
+ * `launcher.json` record (keeping the cluster id of an earlier start),
+ * `server.properties` and the logging configuration. Throws a
+ * {@linkcode FatalError} when the directory holds another version's data.
+ */
+async function configureDataDir(
+  settings: BrokerSettings,
+  files: DataDirFiles,
+): Promise<{ clusterId: string; loggingFlag: string }> {
+  const { port, controllerPort, dataDir, kafkaVersion } = settings;
+  await Deno.mkdir(files.logs, { recursive: true });
+  const record = await readRecord(dataDir);
+  if (record !== undefined && record.kafkaVersion !== kafkaVersion) {
+    throw new FatalError(
+      `${display(dataDir)} holds data of Kafka ${record.kafkaVersion}, not ${kafkaVersion}: ` +
+        "choose another --data-dir or delete it",
+    );
+  }
+  const clusterId = record?.clusterId ?? newClusterId();
+  await writeRecord(dataDir, { kafkaVersion, clusterId, port, controllerPort });
+  await Deno.writeTextFile(
+    files.properties,
+    serverProperties({ port, controllerPort, dataDir, kafkaVersion }),
+  );
+  const logging = loggingConfig(kafkaVersion, dataDir);
+  await Deno.writeTextFile(logging.path, logging.text);
+  return { clusterId, loggingFlag: logging.flag };
+}
+
+/** Runs the storage tool; throws a {@linkcode FatalError} with its output when it fails. */
+async function formatStorage(java: string, args: string[], dataDir: string): Promise<void> {
+  const format = await new Deno.Command(java, {
+    args,
+    cwd: dataDir,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!format.success) {
+    const decoder = new TextDecoder();
+    const output = (decoder.decode(format.stdout) + decoder.decode(format.stderr)).trim();
+    throw new FatalError(
+      `could not format KRaft storage in ${display(dataDir)}:\n${logExcerpt(output)}`,
+    );
+  }
+}
+
+/** Spawns the broker's JVM with its own output going to `kafkaServer.out`. */
+function spawnBroker(
+  java: string,
+  args: string[],
+  files: DataDirFiles,
+  settings: BrokerSettings,
+): BrokerJvm {
+  const { dataDir, detach } = settings;
+  const child = new Deno.Command("sh", {
+    args: redirectedArgs(files.jvmOut, java, args),
+    cwd: dataDir,
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+    // Its own session: a detached broker survives our exit and our terminal.
+    detached: detach,
+  }).spawn();
+  if (detach) child.unref();
+  const jvm: BrokerJvm = { child, exited: child.status.then((status) => (jvm.status = status)) };
+  return jvm;
+}
+
+/**
+ * Probes the broker until it answers. Throws a {@linkcode FatalError} with
+ * this run's log when the JVM exits first or the timeout passes (then the JVM
+ * is killed); either way its pid file is removed.
+ */
+async function waitUntilAnswers(
+  jvm: BrokerJvm,
+  files: DataDirFiles,
+  logStart: number,
+  settings: BrokerSettings,
+): Promise<void> {
+  const { kafkaVersion, timeoutMs } = settings;
+  const bootstrap = bootstrapAddress(settings.port);
+  // The deadline starts now: a slow first download must not eat the broker's time.
+  const deadline = Date.now() + timeoutMs;
+  while (!(await brokerAnswers(bootstrap, PROBE_TIMEOUT_MS))) {
+    if (jvm.status !== undefined) {
+      await Deno.remove(files.pid).catch(ignoreNotFound);
+      throw new FatalError(
+        `Kafka ${kafkaVersion} exited with code ${jvm.status.code} before it answered at ` +
+          bootstrap + (await logTail(files, logStart)),
+      );
+    }
+    if (Date.now() >= deadline) {
+      killQuietly(jvm.child, "SIGKILL");
+      await jvm.exited;
+      await Deno.remove(files.pid).catch(ignoreNotFound);
+      throw new FatalError(
+        `Kafka ${kafkaVersion} did not answer at ${bootstrap} within ${timeoutMs / 1000} s` +
+          (await logTail(files, logStart)),
+      );
+    }
+    await sleepUnless(POLL_INTERVAL_MS, jvm.exited);
+  }
+}
+
+/** The {@linkcode RunningBroker} of `jvm`; its `stop()` runs once, however often called. */
+function runningBroker(
+  jvm: BrokerJvm,
+  pidFile: string,
+  fields: Omit<RunningBroker, "stop">,
+): RunningBroker {
+  let stopping: Promise<void> | undefined;
+  return {
+    ...fields,
+    stop() {
+      stopping ??= stopJvm(jvm, pidFile);
+      return stopping;
+    },
+  };
+}
+
+/** SIGTERM, then SIGKILL after {@linkcode STOP_TIMEOUT_MS}; then the pid file goes. */
+async function stopJvm(jvm: BrokerJvm, pidFile: string): Promise<void> {
+  if (jvm.status === undefined) {
+    killQuietly(jvm.child, "SIGTERM");
+    if (!(await settlesWithin(jvm.exited, STOP_TIMEOUT_MS))) {
+      killQuietly(jvm.child, "SIGKILL");
+      await jvm.exited;
+    }
+  }
+  await Deno.remove(pidFile).catch(ignoreNotFound);
+}

@@ -1,0 +1,183 @@
+/**
+ * Control of brokers by their data directory: whether the process a pid file
+ * names is still a Kafka JVM, stopping it (SIGTERM, then SIGKILL), and the
+ * status that `--status` reports. Works for brokers started by another
+ * process, such as a detached one.
+ *
+ * @module
+ */
+import process from "node:process";
+import { dataDirFiles, dataDirsForPort, readPid, readRecord } from "./data_dir.ts";
+import { bootstrapAddress, DEFAULT_PORT, STOP_TIMEOUT_MS } from "./options.ts";
+import { brokerAnswers } from "./probe.ts";
+import { ignoreNotFound, sleepUnless } from "./_util.ts";
+
+/** How long to wait for a JVM to go away after SIGKILL. */
+const KILL_TIMEOUT_MS = 5_000;
+
+/** Options of {@linkcode stopBroker}. */
+export interface StopBrokerOptions {
+  /** The data directory whose `broker.pid` names the broker. */
+  dataDir?: string;
+  /**
+   * Without `dataDir`: stop the brokers whose pid files are in
+   * `<repo root>/.kafka-data/<any version>-<port>`.
+   *
+   * @default {9092}
+   */
+  port?: number;
+  /** How long to wait after SIGTERM before SIGKILL. @default {30000} */
+  timeoutMs?: number;
+}
+
+/** What {@linkcode stopBroker} stopped. */
+export interface StoppedBroker {
+  /** The process id that was stopped. */
+  pid: number;
+  /** The data directory whose pid file named it. */
+  dataDir: string;
+  /** The Kafka version recorded in the data directory, if any. */
+  version?: string;
+  /** The broker's PLAINTEXT port recorded in the data directory, if any. */
+  port?: number;
+  /** How long the broker took to exit, in milliseconds. */
+  stoppedMs: number;
+  /** Whether it ignored SIGTERM and needed SIGKILL. */
+  killed: boolean;
+}
+
+/**
+ * Stops brokers started with `detach` (or from another process) through
+ * their pid file: SIGTERM, then SIGKILL if the JVM has not exited within the
+ * timeout. Removes the pid file. A pid file whose process is gone, or is no
+ * longer Kafka, is removed without signalling anything.
+ *
+ * @example
+ * ```ts ignore
+ * import { stopBroker } from "./process.ts";
+ * const stopped = await stopBroker({ port: 19092 });
+ * ```
+ *
+ * @returns the brokers stopped, empty when none ran.
+ */
+export async function stopBroker(opts: StopBrokerOptions = {}): Promise<StoppedBroker[]> {
+  const { timeoutMs = STOP_TIMEOUT_MS } = opts;
+  const dataDirs = opts.dataDir !== undefined
+    ? [opts.dataDir]
+    : await dataDirsForPort(opts.port ?? DEFAULT_PORT);
+  const stopped: StoppedBroker[] = [];
+  for (const dataDir of dataDirs) {
+    const broker = await stopDataDir(dataDir, timeoutMs);
+    if (broker !== undefined) stopped.push(broker);
+  }
+  return stopped;
+}
+
+/** Stops the broker that the pid file of `dataDir` names, if it runs. */
+async function stopDataDir(dataDir: string, timeoutMs: number): Promise<StoppedBroker | undefined> {
+  const pidFile = dataDirFiles(dataDir).pid;
+  const pid = await readPid(pidFile);
+  if (pid === undefined) return undefined;
+  if (!(await isKafkaProcess(pid))) {
+    await Deno.remove(pidFile).catch(ignoreNotFound);
+    return undefined;
+  }
+  const begin = Date.now();
+  process.kill(pid, "SIGTERM");
+  let killed = false;
+  if (!(await waitForExit(pid, timeoutMs))) {
+    process.kill(pid, "SIGKILL");
+    killed = true;
+    await waitForExit(pid, KILL_TIMEOUT_MS);
+  }
+  await Deno.remove(pidFile).catch(ignoreNotFound);
+  const record = await readRecord(dataDir);
+  return {
+    pid,
+    dataDir,
+    version: record?.kafkaVersion,
+    port: record?.port,
+    stoppedMs: Date.now() - begin,
+    killed,
+  };
+}
+
+/** A broker's state as `--status` reports it. */
+export interface BrokerStatus {
+  /** The address probed. */
+  bootstrap: string;
+  /** Whether a broker answered there. */
+  answers: boolean;
+  /** The process id of our broker on that port, when a pid file names a live one. */
+  pid?: number;
+  /** The data directory of that pid file. */
+  dataDir?: string;
+  /** The Kafka version recorded in that data directory. */
+  version?: string;
+}
+
+/**
+ * Whether a broker answers on `port`, and which of our brokers it is: the
+ * first live one named by the pid file of `dataDir`, or of any data
+ * directory for `port` when `dataDir` is not given.
+ */
+export async function brokerStatus(
+  port: number,
+  dataDir: string | undefined,
+): Promise<BrokerStatus> {
+  const bootstrap = bootstrapAddress(port);
+  const answers = await brokerAnswers(bootstrap);
+  const dirs = dataDir !== undefined ? [dataDir] : await dataDirsForPort(port);
+  for (const dir of dirs) {
+    const pid = await readPid(dataDirFiles(dir).pid);
+    if (pid !== undefined && (await isKafkaProcess(pid))) {
+      const record = await readRecord(dir);
+      return { bootstrap, answers, pid, dataDir: dir, version: record?.kafkaVersion };
+    }
+  }
+  return { bootstrap, answers };
+}
+
+/**
+ * Whether `pid` is a live Kafka JVM. Checks its command line with `ps` (Deno
+ * reads `/proc` only with --allow-all), so a stale pid file never gets an
+ * unrelated process signalled; without `ps`, any live process counts.
+ */
+export async function isKafkaProcess(pid: number): Promise<boolean> {
+  try {
+    const ps = await new Deno.Command("ps", {
+      args: ["-p", String(pid), "-o", "args="],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    return ps.success && new TextDecoder().decode(ps.stdout).includes("kafka.Kafka");
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the Kafka JVM `pid` is gone within `timeoutMs`. */
+async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (await isKafkaProcess(pid)) {
+    if (Date.now() >= deadline) return false;
+    await sleepUnless(100);
+  }
+  return true;
+}
+
+/** Signals `child`, which may have exited since we last looked. */
+export function killQuietly(child: Deno.ChildProcess, signal: Deno.Signal): void {
+  try {
+    child.kill(signal);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+  }
+}
