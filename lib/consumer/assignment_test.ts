@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { emptyMetrics } from "./report.ts";
 import { stopSwitch } from "../kafka/lifecycle.ts";
 import { type AssignmentDeps, type CommittedView, onJoin } from "./assignment.ts";
 import { GroupState } from "./group_state.ts";
@@ -15,15 +16,7 @@ function deps(readCommitted: () => Promise<CommittedView>) {
   const d: AssignmentDeps = {
     config: consumerConfig({ brokers: [], topic: "orders", group: "g" }),
     group: new GroupState(),
-    metrics: {
-      consumed: 0,
-      processed: 0,
-      failed: 0,
-      sentToDlq: 0,
-      retries: 0,
-      joins: 0,
-      skippedDuplicates: 0,
-    },
+    metrics: emptyMetrics(),
     run,
     events: { line: (t) => lines.push(t), warn: (t) => warnings.push(t) },
     touch: () => {},

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { emptyMetrics } from "./report.ts";
 import { Buffer } from "node:buffer";
 import type { KafkaMessage } from "kafkajs";
 import { stopSwitch } from "../kafka/lifecycle.ts";
@@ -53,15 +54,7 @@ function harness(overrides: Partial<ReturnType<typeof consumerConfig>> = {}) {
   const deps: BatchDeps = {
     config: consumerConfig({ brokers: [], topic: "orders", group: "g", ...overrides }),
     group,
-    metrics: {
-      consumed: 0,
-      processed: 0,
-      failed: 0,
-      sentToDlq: 0,
-      retries: 0,
-      joins: 1,
-      skippedDuplicates: 0,
-    },
+    metrics: { ...emptyMetrics(), joins: 1 },
     run,
     events: { line: (t) => lines.push(t), warn: (t) => warnings.push(t) },
     touch: () => {},

@@ -19,6 +19,19 @@ export interface ConsumerMetrics {
   skippedDuplicates: number;
 }
 
+/** The counters of a run that has done nothing yet. */
+export function emptyMetrics(): ConsumerMetrics {
+  return {
+    consumed: 0,
+    processed: 0,
+    failed: 0,
+    sentToDlq: 0,
+    retries: 0,
+    joins: 0,
+    skippedDuplicates: 0,
+  };
+}
+
 /** A rule line of `width` `=` signs. */
 export function rule(width = 70): string {
   return "=".repeat(width);

@@ -7,8 +7,13 @@
  * @module
  */
 import type { Consumer } from "kafkajs";
-import { InFlight, stopOnCrash, stopSwitch, topicEnds } from "../kafka/lifecycle.ts";
-import { followFilteredBatches } from "../kafka/lifecycle.ts";
+import {
+  followFilteredBatches,
+  InFlight,
+  stopOnCrash,
+  stopSwitch,
+  topicEnds,
+} from "../kafka/lifecycle.ts";
 import { KafkaSession } from "../kafka/session.ts";
 import { ensureTopics } from "../kafka/topics.ts";
 import type { Aggregate } from "../order/aggregate.ts";
@@ -20,7 +25,7 @@ import { GroupState } from "./group_state.ts";
 import { Activity, watchIdle } from "./idle.ts";
 import type { ConsumerConfig } from "./options.ts";
 import type { ConsumerEvents } from "./output.ts";
-import type { ConsumerMetrics } from "./report.ts";
+import { type ConsumerMetrics, emptyMetrics } from "./report.ts";
 
 export type { ConsumerEvents } from "./output.ts";
 
@@ -84,27 +89,21 @@ async function consume(
   { events, signal }: { events: ConsumerEvents; signal?: AbortSignal },
 ): Promise<ConsumerResult> {
   const { admin } = session;
-  const metrics: ConsumerMetrics = {
-    consumed: 0,
-    processed: 0,
-    failed: 0,
-    sentToDlq: 0,
-    retries: 0,
-    joins: 0,
-    skippedDuplicates: 0,
-  };
   const run = stopSwitch(signal);
   const group = new GroupState();
   const activity = new Activity();
-  const touch = () => activity.touch();
-
-  followAssignments({
+  // What every stage shares: the settings, the group's state, the counters and the output.
+  const shared = {
     config,
     group,
-    metrics,
+    metrics: emptyMetrics(),
     run,
     events,
-    touch,
+    touch: () => activity.touch(),
+  };
+
+  followAssignments({
+    ...shared,
     consumer,
     readCommitted: async () => {
       const [committed, logs] = await Promise.all([
@@ -118,12 +117,7 @@ async function consume(
   followFilteredBatches(consumer, config.topic, (p, next) => group.skipped(p, next));
 
   const deps: BatchDeps = {
-    config,
-    group,
-    metrics,
-    run,
-    events,
-    touch,
+    ...shared,
     commit: (partition, offset, metadata) =>
       consumer.commitOffsets([{ topic: config.topic, partition, offset, metadata }]),
     sendDlq: (messages) => dlq.send(messages),
@@ -156,5 +150,5 @@ async function consume(
 
   // A partition whose state does not decode was reported when it was loaded.
   const { aggregate } = await readCommittedAggregate(admin, config.group, config.topic);
-  return { metrics, aggregate, fatal: run.fatal() };
+  return { metrics: shared.metrics, aggregate, fatal: run.fatal() };
 }
