@@ -97,7 +97,7 @@ Deno.test("inspectDlqRecord() keeps size, hex and the reason of an undecodable v
     dlqRecord(Buffer.from("CORRUPT:ORD-00017"), buildDlqHeaders(undefined, CTX)),
   );
   assert.equal(view.order, undefined);
-  assert.equal(view.decodeError, "truncated buffer");
+  assert.equal(view.decodeError, "orderId length is negative: -34");
   assert.equal(view.size, 17);
   assert.equal(view.hex, "43 4f 52 52 55 50 54 3a 4f 52 44 2d 30 30 30 31 ...");
   assert.equal(view.valueCents, undefined);
@@ -109,7 +109,7 @@ Deno.test("inspectDlqRecord() falls back to the record timestamp and `unknown` w
   assert.deepEqual(view.failedAt, new Date(1714564800000));
   assert.equal(view.key, null);
   assert.equal(view.size, 0);
-  assert.equal(view.decodeError, "record has no value");
+  assert.equal(view.decodeError, "tombstone: record has no value");
   const noTime = inspectDlqRecord(dlqRecord(null, undefined, { timestamp: "-1" }));
   assert.equal(noTime.failedAt, undefined);
 });
@@ -138,7 +138,7 @@ Deno.test("formatDlqLine() shows key, size and hex of an undecodable value", () 
   assert.equal(
     formatDlqLine(3, inspectDlqRecord(record)),
     "DLQ Message #3: Key=ORD-00017, Value=17 bytes [43 4f 52 52 55 50 54 3a 4f 52 44 2d 30 30 30 31 ...] " +
-      "(not an order: truncated buffer), " +
+      "(not an order: orderId length is negative: -34), " +
       "Error='cannot decode 17 bytes as an Avro order (orders[0]@28): truncated buffer' (orders[0]@28, 1 attempt)",
   );
 });
@@ -152,7 +152,7 @@ Deno.test("formatDlqLine() shows `unknown` for what a record without context hea
   const empty = dlqRecord(null, undefined, { key: null });
   assert.equal(
     formatDlqLine(4, inspectDlqRecord(empty)),
-    "DLQ Message #4: Key=null, Value=empty (not an order: record has no value), Error=unknown (origin unknown, attempts unknown)",
+    "DLQ Message #4: Key=null, Value=empty (not an order: tombstone: record has no value), Error=unknown (origin unknown, attempts unknown)",
   );
 });
 
