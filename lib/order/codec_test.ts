@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { AvroDecodeError, decodeOrder, encodeOrder, ORDER_SCHEMA } from "./codec.ts";
+import { AvroDecodeError, decodeOrder, encodeOrder, type Order, ORDER_SCHEMA } from "./codec.ts";
 import { seededRandom } from "./random.ts";
 
 Deno.test("ORDER_SCHEMA keeps the reference schema exactly", () => {
@@ -215,4 +215,24 @@ Deno.test("decodeOrder() never throws anything but AvroDecodeError on random byt
   }
   // Uniform random bytes hardly ever form an order: all 20,000 of this seed are rejected.
   assert.equal(accepted, 0);
+});
+
+/**
+ * Inputs on which a differential fuzz run once saw our decoder and fastavro
+ * disagree, with what fastavro reads. The BOM one came from an early decoder
+ * that let TextDecoder strip U+FEFF.
+ */
+const FUZZ_VECTORS: { hex: string; fastavro: Order | string }[] = [
+  {
+    hex: "18efbbbf4f52442d3030303031020085ebd741",
+    fastavro: { orderId: "\uFEFFORD-00001", product: "\u0000", price: Math.fround(26.99) },
+  },
+];
+
+Deno.test("decodeOrder() reads every fuzz vector as fastavro does", () => {
+  for (const { hex, fastavro } of FUZZ_VECTORS) {
+    const bytes = Uint8Array.from(hex.match(/../g)!, (h) => parseInt(h, 16));
+    if (typeof fastavro === "string") assert.equal(reasonFor(bytes), fastavro, hex);
+    else assert.deepEqual(decodeOrder(bytes), fastavro, hex);
+  }
 });
