@@ -520,6 +520,8 @@ Deno.test({
         [["--replay", "--error-type=processing,oops"], "--error-type must be one of"],
         [["--replay", "--since=yesterday"], "--since must be an ISO-8601 time"],
         [["--replay", "--max-replays=0"], "--max-replays must be >= 1"],
+        [["--max-price=0"], "--max-price must be >= 0.01"],
+        [["--replay", "--max-price=5"], "--max-price does not apply to --replay"],
       ] as const
     ) {
       const result = await runScript("dlq_consumer.ts", ["--", ...args], await brokerEnv());
