@@ -9,6 +9,13 @@
 /** How much of a message {@linkcode messageShape} reads: a huge header must not cost a huge regex scan. */
 export const MAX_SHAPE_CHARS = 300;
 
+/**
+ * Our own messages that end with an order id (see `lib/order/validate.ts`):
+ * all of the rest is the id, whatever bytes it holds, even when the record's
+ * value no longer decodes (a DLQ written by an older, lenient decoder).
+ */
+const ENDS_WITH_ID = /^(product is empty for ).*$/s;
+
 /** Whether `c` can be part of an identifier, so an id inside a longer word is not folded. */
 function wordChar(c: string | undefined): boolean {
   return c !== undefined && /[\p{L}\p{N}_-]/u.test(c);
@@ -29,8 +36,9 @@ function foldId(text: string, id: string): string {
 /**
  * The shape of an error message, so that failures of one kind count
  * together whatever record they hit: the record's origin
- * (` (orders[0]@28)`) is dropped, the record's own order id and key (`ids`)
- * and ids in the `ORD-00017` style become `<id>`, and numbers (NaN and
+ * (` (orders[0]@28)`) is dropped; the order id that ends our own messages,
+ * the record's own order id and key (`ids`) and ids in the `ORD-00017`
+ * style become `<id>`; and numbers (NaN and
  * Infinity too) become `#`. Only the first {@linkcode MAX_SHAPE_CHARS}
  * characters are read.
  *
@@ -46,7 +54,7 @@ export function messageShape(
   ids: readonly (string | null | undefined)[] = [],
 ): string {
   let text = message.length > MAX_SHAPE_CHARS ? `${message.slice(0, MAX_SHAPE_CHARS)}...` : message;
-  text = text.replace(/ \([^\s()]{1,300}\[-?\d+\]@-?\d+\)/g, "");
+  text = text.replace(/ \([^\s()]{1,300}\[-?\d+\]@-?\d+\)/g, "").replace(ENDS_WITH_ID, "$1<id>");
   // Longest first, so an id that contains another is folded whole.
   const own = ids.filter((id): id is string => typeof id === "string" && id.trim().length >= 2)
     .filter((id) => !/^-?\d+(\.\d+)?$/.test(id)).sort((a, b) => b.length - a.length);
