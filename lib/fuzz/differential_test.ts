@@ -52,6 +52,7 @@ Deno.test("compareAll() counts verdicts by kind and lists each disagreement", ()
     accepted: 2,
     rejected: 2,
     strictOnly: 1,
+    overlongVarints: 0,
     byKind: {
       valid: { tried: 2, accepted: 2 },
       truncate: { tried: 1, accepted: 0 },
@@ -67,7 +68,7 @@ Deno.test("formatReport() prints the counts, the time and each disagreement with
   assert.deepEqual(formatReport(report, 1234), [
     "inputs tried:   1",
     "accepted:       1",
-    "rejected:       0 (of which fastavro alone would accept 0: trailing bytes or a varint over 10 bytes)",
+    "rejected:       0 (of which fastavro alone would accept 0: 0 with trailing bytes, 0 with a varint over 10 bytes)",
     "by kind:        valid 1 (1 accepted)",
     "disagreements:  1",
     "time:           1.2 s",
