@@ -62,6 +62,8 @@ Watches the dead letter queue and summarises it, or replays it (--replay).
 Watching (never commits offsets):
   --from-beginning          start at the oldest record (default: only new records)
   --idle-exit S             stop once caught up and no record arrived for S seconds
+  --max-price DOLLARS       largest valid price: the total value of failed orders
+                            counts no price above it (default 100000)
 
 Replaying (commits its progress: a second run sends nothing twice):
   --replay                  republish dead letters to their original topic
@@ -80,6 +82,7 @@ const FLAGS = {
   ...commonFlags("brokers", "topic", "group", "connect-timeout", "quiet", "json", "help"),
   "from-beginning": { type: "boolean" },
   "idle-exit": { type: "string" },
+  "max-price": { type: "string" },
   replay: { type: "boolean" },
   "target-topic": { type: "string" },
   "error-type": { type: "string", multiple: true },
@@ -89,7 +92,7 @@ const FLAGS = {
 } as const;
 
 const REPLAY_ONLY = ["target-topic", "error-type", "since", "max-replays", "dry-run"] as const;
-const WATCH_ONLY = ["from-beginning", "idle-exit"] as const;
+const WATCH_ONLY = ["from-beginning", "idle-exit", "max-price"] as const;
 
 /** Parses the command line into a {@linkcode DlqConfig}; throws UsageError. */
 export function parseDlqArgs(args: string[]): DlqConfig | "help" {
@@ -113,6 +116,7 @@ export function parseDlqArgs(args: string[]): DlqConfig | "help" {
     output,
     fromBeginning: values["from-beginning"] === true,
     idleExitMs: parseNumber("idle-exit", values["idle-exit"], Infinity, { min: 0 }) * 1000,
+    maxPrice: parseNumber("max-price", values["max-price"], DLQ_DEFAULTS.maxPrice, { min: 0.01 }),
     replay: replaying
       ? replayConfig({
         errorTypes: parseErrorTypes(values["error-type"]),

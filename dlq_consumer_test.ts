@@ -450,7 +450,7 @@ Deno.test({
     assert.ok(
       lines.includes(
         "DLQ Message #1: Key=k1, Value=24 bytes [6e 6f 74 20 61 76 72 6f 20 61 74 20 61 6c 6c 2c ...] " +
-          "(not an order: truncated buffer), Error=unknown (origin unknown, attempts unknown)",
+          "(not an order: truncated: orderId length 55 exceeds the 23 bytes left), Error=unknown (origin unknown, attempts unknown)",
       ),
       stdout,
     );
@@ -520,6 +520,8 @@ Deno.test({
         [["--replay", "--error-type=processing,oops"], "--error-type must be one of"],
         [["--replay", "--since=yesterday"], "--since must be an ISO-8601 time"],
         [["--replay", "--max-replays=0"], "--max-replays must be >= 1"],
+        [["--max-price=0"], "--max-price must be >= 0.01"],
+        [["--replay", "--max-price=5"], "--max-price does not apply to --replay"],
       ] as const
     ) {
       const result = await runScript("dlq_consumer.ts", ["--", ...args], await brokerEnv());

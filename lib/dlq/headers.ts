@@ -111,7 +111,8 @@ export interface ParsedDlqHeaders {
 
 function first(value: Headers[string]): Buffer | undefined {
   const v = Array.isArray(value) ? value[value.length - 1] : value;
-  if (v === undefined) return undefined;
+  // kafkajs hands over a header written with no value (length -1) as null.
+  if (v === undefined || v === null) return undefined;
   return typeof v === "string" ? Buffer.from(v) : v;
 }
 

@@ -4,6 +4,7 @@ import {
   buildDlqHeaders,
   DLQ_HEADERS,
   type DlqContext,
+  type Headers,
   parseDlqHeaders,
   REPLAY_COUNT_HEADER,
 } from "./headers.ts";
@@ -179,4 +180,18 @@ Deno.test("parseDlqHeaders() leaves context headers out of `original`, replay-co
     "trace-id": Buffer.from("t1"),
     "replay-count": Buffer.from("1"),
   });
+});
+
+Deno.test("parseDlqHeaders() reads a header with no value (null from kafkajs) as missing", () => {
+  const headers = {
+    [DLQ_HEADERS.partition]: null,
+    [DLQ_HEADERS.offset]: [Buffer.from("5"), null],
+    [DLQ_HEADERS.exceptionMessage]: null,
+    custom: null,
+  } as unknown as Headers;
+  const parsed = parseDlqHeaders(headers);
+  assert.equal(parsed.partition, undefined);
+  assert.equal(parsed.offset, undefined);
+  assert.equal(parsed.errorMessage, undefined);
+  assert.deepEqual(parsed.original, {});
 });

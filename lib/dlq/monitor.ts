@@ -182,7 +182,7 @@ function show(watch: Watch, partition: number, message: KafkaMessage): void {
     key: message.key,
     value: message.value,
     headers: message.headers as Headers | undefined,
-  });
+  }, { maxPrice: watch.config.maxPrice });
   watch.builder.add(view);
   const { output } = watch.config;
   if (output === "json") watch.events.line?.(JSON.stringify(dlqRecordJson(watch.shown, view)));

@@ -11,6 +11,7 @@ import {
   type OutputMode,
 } from "../cli/flags.ts";
 import { UsageError } from "../errors.ts";
+import { DEFAULT_MAX_PRICE } from "../order/validate.ts";
 import {
   DEFAULT_MAX_REPLAYS,
   DEFAULT_REPLAY_TYPES,
@@ -47,6 +48,11 @@ export interface DlqConfig extends ConnectionSettings {
   fromBeginning: boolean;
   /** Watching: stop once caught up and idle this long; `Infinity` never. @default {Infinity} */
   idleExitMs: number;
+  /**
+   * Watching: the largest price a valid order has, in dollars; the total
+   * value of failed orders counts no price above it. @default {100000}
+   */
+  maxPrice: number;
   /** Set when replaying. @default {undefined} */
   replay?: ReplayConfig;
 }
@@ -68,6 +74,7 @@ export const DLQ_DEFAULTS: Readonly<Omit<DlqConfig, "brokers" | "group" | "repla
   output: "text",
   fromBeginning: false,
   idleExitMs: Infinity,
+  maxPrice: DEFAULT_MAX_PRICE,
 };
 
 /** The defaults of the replay settings. */

@@ -23,6 +23,7 @@ Deno.test("dlqConfig() fills in the defaults and a watch group unique to the run
     output: "text",
     fromBeginning: false,
     idleExitMs: Infinity,
+    maxPrice: 100_000,
   });
 });
 

@@ -53,6 +53,7 @@ Deno.test("monitorSummaryLines() gives one JSON summary object in JSON mode", ()
     totalValueCents: 0,
     totalValue: 0,
     valuedRecords: 0,
+    leftOut: { notOrders: 0, impossiblePrices: 0 },
     oldestFailure: null,
     newestFailure: null,
     byPartition: {},

@@ -9,7 +9,10 @@
  */
 import { AvroDecodeError, decodeOrder, type Order } from "../order/codec.ts";
 import { formatMoney, toCents } from "../order/money.ts";
+import { DEFAULT_MAX_PRICE } from "../order/validate.ts";
 import { type Headers, type ParsedDlqHeaders, parseDlqHeaders } from "./headers.ts";
+import { MAX_SHAPE_CHARS, messageShape } from "./message_shape.ts";
+import { printable } from "./printable.ts";
 
 /**
  * A record read from the DLQ topic. A kafkajs `KafkaMessage` plus the
@@ -51,9 +54,16 @@ export interface DlqView {
   failedAt?: Date;
   /**
    * The order's price in integer cents, when the value decodes as an order
-   * with a finite positive price: what counts towards the total value.
+   * with a price a valid order could have (finite, above 0, at most the
+   * maximum price): what counts towards the total value.
    */
   valueCents?: number;
+}
+
+/** Options for {@linkcode inspectDlqRecord}. */
+export interface InspectOptions {
+  /** The largest price a valid order has, in dollars. @default {100000} */
+  maxPrice?: number;
 }
 
 /** How many bytes {@linkcode hexPreview} shows. */
@@ -85,7 +95,8 @@ function failureTime(headers: ParsedDlqHeaders, timestamp: string): Date | undef
  * Reads a DLQ record: parses its headers (tolerating missing and foreign
  * ones) and decodes its value as an order when it can.
  */
-export function inspectDlqRecord(record: DlqRecord): DlqView {
+export function inspectDlqRecord(record: DlqRecord, options: InspectOptions = {}): DlqView {
+  const { maxPrice = DEFAULT_MAX_PRICE } = options;
   const headers = parseDlqHeaders(record.headers);
   const view: DlqView = {
     partition: record.partition,
@@ -104,15 +115,18 @@ export function inspectDlqRecord(record: DlqRecord): DlqView {
     view.decodeError = error.reason;
     return view;
   }
-  if (Number.isFinite(view.order.price) && view.order.price > 0) {
-    view.valueCents = toCents(view.order.price);
-  }
+  // A bit-flipped price can be 3e38: only a price a valid order could have counts.
+  const { price } = view.order;
+  if (Number.isFinite(price) && price > 0 && price <= maxPrice) view.valueCents = toCents(price);
   return view;
 }
 
-/** A price for people: `$499.99`, `-$5.00`, or `NaN` as it is. */
+/**
+ * A price for people: `$499.99`, `-$5.00`; `NaN`, and a price too large for
+ * exact cents (a bit-flipped `3e38`), as the number it is.
+ */
 export function formatPrice(price: number): string {
-  if (!Number.isFinite(price)) return String(price);
+  if (!Number.isFinite(price) || Math.abs(price) >= 1e15) return String(price);
   const cents = toCents(price);
   return cents < 0 ? `-${formatMoney(-cents / 100)}` : formatMoney(cents / 100);
 }
@@ -123,7 +137,7 @@ export function formatOrigin(headers: ParsedDlqHeaders): string {
   if (topic === undefined && partition === undefined && offset === undefined) {
     return "origin unknown";
   }
-  const where = `${topic ?? "unknown"}[${partition ?? "unknown"}]`;
+  const where = `${topic === undefined ? "unknown" : printable(topic)}[${partition ?? "unknown"}]`;
   // The producer writes -1: the record never reached the topic.
   if (offset === "-1") return `${where}, never written`;
   return `${where}@${offset ?? "unknown"}`;
@@ -138,18 +152,22 @@ function plural(n: number, word: string): string {
  * reference monitor:
  * `DLQ Message #1: OrderID=ORD-00005, Product=Tablet, Price=$499.99, Error='...' (orders[1]@42, 4 attempts)`.
  * An undecodable value shows its key, size, a hex preview and why it does
- * not decode.
+ * not decode. Text from the record is shown escaped and cut (see
+ * {@linkcode printable}), so every record is one line.
  */
 export function formatDlqLine(n: number, view: DlqView): string {
   const { headers, order } = view;
+  const shown = (text: string) => (text === "" ? "(empty)" : printable(text));
   const what = order !== undefined
-    ? `OrderID=${order.orderId === "" ? "(empty)" : order.orderId}, Product=${
-      order.product === "" ? "(empty)" : order.product
-    }, Price=${formatPrice(order.price)}`
-    : `Key=${view.key ?? "null"}, Value=${
+    ? `OrderID=${shown(order.orderId)}, Product=${shown(order.product)}, Price=${
+      formatPrice(order.price)
+    }`
+    : `Key=${view.key === null ? "null" : printable(view.key)}, Value=${
       view.size === 0 ? "empty" : `${view.size} bytes [${view.hex}]`
     } (not an order: ${view.decodeError})`;
-  const error = headers.errorMessage === undefined ? "unknown" : `'${headers.errorMessage}'`;
+  const error = headers.errorMessage === undefined
+    ? "unknown"
+    : `'${printable(headers.errorMessage)}'`;
   const context = [
     formatOrigin(headers),
     headers.attempts === undefined ? "attempts unknown" : plural(headers.attempts, "attempt"),
@@ -188,23 +206,6 @@ export function dlqRecordJson(n: number, view: DlqView): Record<string, unknown>
   };
 }
 
-/**
- * The shape of an error message, so that failures of one kind count
- * together: the record's origin (` (orders[0]@28)`) is dropped and numbers
- * become `#`; digits inside words, such as an order id, stay.
- *
- * @example
- * ```ts
- * import { messageShape } from "./summary.ts";
- * messageShape("price must be above 0: got -84.77"); // "price must be above #: got #"
- * ```
- */
-export function messageShape(message: string): string {
-  return message
-    .replace(/ \([^\s()]+\[-?\d+\]@-?\d+\)/g, "")
-    .replace(/(?<![\w.-])-?\d+(?:\.\d+)?(?:e[+-]?\d+)?(?![\w.])/gi, "#");
-}
-
 /** A message and how often it occurred. */
 export interface MessageCount {
   message: string;
@@ -224,12 +225,21 @@ export interface DlqSummary {
   byMessage: MessageCount[];
   /** Distinct messages left out of `byMessage`, and how many records they cover. */
   otherMessages: { distinct: number; count: number };
-  /** Sum of the prices of records that decode as an order with a finite positive price, in cents. */
+  /**
+   * Sum of the prices of records that decode as an order with a price a
+   * valid order could have (see {@linkcode DlqView.valueCents}), in cents.
+   */
   totalValueCents: number;
   /** `totalValueCents` in dollars. */
   totalValue: number;
   /** Records counted in `totalValue`. */
   valuedRecords: number;
+  /**
+   * Records left out of `totalValue`: values that are not orders, and
+   * orders with a price no valid order has (not finite, not above 0, or
+   * above the maximum price).
+   */
+  leftOut: { notOrders: number; impossiblePrices: number };
   /** Earliest failure time, ISO-8601; `null` when no record has one. */
   oldestFailure: string | null;
   /** Latest failure time, ISO-8601; `null` when no record has one. */
@@ -267,6 +277,8 @@ export class DlqSummaryBuilder {
   #byPartition = new Map<string, { topic?: string; partition?: number; count: number }>();
   #cents = 0;
   #valued = 0;
+  #notOrders = 0;
+  #impossiblePrices = 0;
   #oldest: Date | undefined;
   #newest: Date | undefined;
 
@@ -274,12 +286,17 @@ export class DlqSummaryBuilder {
   add(view: DlqView): void {
     const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
     this.#total += 1;
-    bump(this.#byType, view.errorType);
-    bump(this.#byMessage, messageShape(view.headers.errorMessage ?? "unknown"));
+    // Header text may be anything another client wrote: keys are kept printable.
+    bump(this.#byType, printable(view.errorType, 100));
+    const shape = messageShape(view.headers.errorMessage ?? "unknown", [
+      view.order?.orderId,
+      view.key,
+    ]);
+    bump(this.#byMessage, printable(shape, MAX_SHAPE_CHARS + 3));
     const { topic, partition } = view.headers;
     const key = topic === undefined || partition === undefined
       ? "unknown"
-      : `${topic}[${partition}]`;
+      : `${printable(topic, 100)}[${partition}]`;
     const entry = this.#byPartition.get(key) ??
       (key === "unknown" ? { count: 0 } : { topic, partition, count: 0 });
     entry.count += 1;
@@ -287,6 +304,10 @@ export class DlqSummaryBuilder {
     if (view.valueCents !== undefined) {
       this.#cents += view.valueCents;
       this.#valued += 1;
+    } else if (view.order === undefined) {
+      this.#notOrders += 1;
+    } else {
+      this.#impossiblePrices += 1;
     }
     const at = view.failedAt;
     if (at !== undefined) {
@@ -316,11 +337,24 @@ export class DlqSummaryBuilder {
       totalValueCents: this.#cents,
       totalValue: this.#cents / 100,
       valuedRecords: this.#valued,
+      leftOut: { notOrders: this.#notOrders, impossiblePrices: this.#impossiblePrices },
       oldestFailure: this.#oldest?.toISOString() ?? null,
       newestFailure: this.#newest?.toISOString() ?? null,
       byPartition: Object.fromEntries(partitions.map(([key, { count }]) => [key, count])),
     };
   }
+}
+
+/** The line under the total value saying which failed records it does not count, if any. */
+function leftOutLines(summary: DlqSummary): string[] {
+  const { notOrders, impossiblePrices } = summary.leftOut;
+  if (notOrders + impossiblePrices === 0) return [];
+  return [
+    `  (left out: ${
+      plural(notOrders + impossiblePrices, "failed record")
+    }, ${notOrders} not an order, ` +
+    `${impossiblePrices} with a price no valid order has)`,
+  ];
 }
 
 /** The DEAD LETTER QUEUE SUMMARY block, modelled on the reference monitor's. */
@@ -350,6 +384,7 @@ export function formatDlqSummary(summary: DlqSummary): string[] {
   lines.push(
     "",
     `Total value of failed orders: ${formatMoney(summary.totalValue)}`,
+    ...leftOutLines(summary),
     `Oldest failure: ${summary.oldestFailure ?? "none"}`,
     `Newest failure: ${summary.newestFailure ?? "none"}`,
   );

@@ -12,7 +12,6 @@ import {
   formatPrice,
   hexPreview,
   inspectDlqRecord,
-  messageShape,
 } from "./summary.ts";
 import { parseDlqHeaders } from "./headers.ts";
 
@@ -68,6 +67,9 @@ Deno.test("formatPrice() shows exact cents of a float32 price, negatives and NaN
   assert.equal(formatPrice(0), "$0.00");
   assert.equal(formatPrice(Number.NaN), "NaN");
   assert.equal(formatPrice(Number.POSITIVE_INFINITY), "Infinity");
+  assert.equal(formatPrice(Math.fround(3e38)), "3.0000000054977558e+38");
+  assert.equal(formatPrice(1e15), "1000000000000000");
+  assert.equal(formatPrice(99_999_999_999_999), "$99,999,999,999,999.00");
 });
 
 Deno.test("inspectDlqRecord() decodes the order and counts a positive price in cents", () => {
@@ -92,12 +94,53 @@ Deno.test("inspectDlqRecord() counts no value for NaN, zero or negative prices",
   assert.equal(noId.valueCents, 49999);
 });
 
+Deno.test("inspectDlqRecord() counts no value for a price above the maximum price", () => {
+  const value = (price: number, maxPrice?: number) =>
+    inspectDlqRecord(failed({ ...TABLET, price }), { maxPrice }).valueCents;
+  // A bit-flipped price: the largest float32.
+  assert.equal(value(3.4028234663852886e38), undefined);
+  assert.equal(value(Infinity), undefined);
+  assert.equal(value(100_000), 10_000_000);
+  assert.equal(value(100_000.01), undefined);
+  assert.equal(value(600, 500), undefined);
+  assert.equal(value(500, 500), 50_000);
+});
+
+Deno.test("formatDlqLine() shows a hostile record on one line, its text escaped and cut", () => {
+  const order = { orderId: "ORD-1\nDLQ Message #99: fake", product: "\u001b[2J", price: 1 };
+  const headers = buildDlqHeaders(undefined, { ...CTX, errorMessage: "boom\n".repeat(100_000) });
+  const line = formatDlqLine(1, inspectDlqRecord(dlqRecord(encodeOrder(order), headers)));
+  assert.ok(!line.includes("\n"));
+  assert.ok(
+    line.startsWith(
+      "DLQ Message #1: OrderID=ORD-1\\nDLQ Message #99: fake, Product=\\u001b[2J, Price=$1.00, " +
+        "Error='boom\\nboom\\n",
+    ),
+    line,
+  );
+  assert.ok(
+    line.endsWith("... (499800 more characters)' (orders[1]@42, 4 attempts)"),
+    line.slice(-80),
+  );
+  // Garbage header bytes and a binary key: shown, escaped, on one line.
+  const garbage = dlqRecord(Buffer.from([0x00]), {
+    "kafka_dlt-exception-message": Buffer.from([0xff, 0x0a, 0x00, 0xc3]),
+    "kafka_dlt-original-partition": Buffer.from([0x01, 0x02]),
+    "dlq-failed-at": Buffer.from("not a time"),
+  }, { key: Buffer.from([0x0d, 0x0a]) });
+  assert.equal(
+    formatDlqLine(2, inspectDlqRecord(garbage)),
+    "DLQ Message #2: Key=\\r\\n, Value=1 bytes [00] (not an order: truncated: product length ends early), " +
+      "Error='\uFFFD\\n\\u0000\uFFFD' (origin unknown, attempts unknown)",
+  );
+});
+
 Deno.test("inspectDlqRecord() keeps size, hex and the reason of an undecodable value", () => {
   const view = inspectDlqRecord(
     dlqRecord(Buffer.from("CORRUPT:ORD-00017"), buildDlqHeaders(undefined, CTX)),
   );
   assert.equal(view.order, undefined);
-  assert.equal(view.decodeError, "truncated buffer");
+  assert.equal(view.decodeError, "orderId length is negative: -34");
   assert.equal(view.size, 17);
   assert.equal(view.hex, "43 4f 52 52 55 50 54 3a 4f 52 44 2d 30 30 30 31 ...");
   assert.equal(view.valueCents, undefined);
@@ -109,7 +152,7 @@ Deno.test("inspectDlqRecord() falls back to the record timestamp and `unknown` w
   assert.deepEqual(view.failedAt, new Date(1714564800000));
   assert.equal(view.key, null);
   assert.equal(view.size, 0);
-  assert.equal(view.decodeError, "record has no value");
+  assert.equal(view.decodeError, "tombstone: record has no value");
   const noTime = inspectDlqRecord(dlqRecord(null, undefined, { timestamp: "-1" }));
   assert.equal(noTime.failedAt, undefined);
 });
@@ -138,7 +181,7 @@ Deno.test("formatDlqLine() shows key, size and hex of an undecodable value", () 
   assert.equal(
     formatDlqLine(3, inspectDlqRecord(record)),
     "DLQ Message #3: Key=ORD-00017, Value=17 bytes [43 4f 52 52 55 50 54 3a 4f 52 44 2d 30 30 30 31 ...] " +
-      "(not an order: truncated buffer), " +
+      "(not an order: orderId length is negative: -34), " +
       "Error='cannot decode 17 bytes as an Avro order (orders[0]@28): truncated buffer' (orders[0]@28, 1 attempt)",
   );
 });
@@ -152,7 +195,7 @@ Deno.test("formatDlqLine() shows `unknown` for what a record without context hea
   const empty = dlqRecord(null, undefined, { key: null });
   assert.equal(
     formatDlqLine(4, inspectDlqRecord(empty)),
-    "DLQ Message #4: Key=null, Value=empty (not an order: record has no value), Error=unknown (origin unknown, attempts unknown)",
+    "DLQ Message #4: Key=null, Value=empty (not an order: tombstone: record has no value), Error=unknown (origin unknown, attempts unknown)",
   );
 });
 
@@ -200,26 +243,6 @@ Deno.test("dlqRecordJson() gives every field, with null for NaN and missing part
     failedAt: "2024-05-01T12:00:00.000Z",
     replayCount: 0,
   });
-});
-
-Deno.test("messageShape() drops the record origin and turns numbers into #", () => {
-  assert.equal(
-    messageShape("cannot decode 17 bytes as an Avro order (orders[0]@28): truncated buffer"),
-    "cannot decode # bytes as an Avro order: truncated buffer",
-  );
-  assert.equal(
-    messageShape("price must be above 0: got -84.7699966430664"),
-    "price must be above #: got #",
-  );
-  assert.equal(
-    messageShape("price is not a finite number: NaN"),
-    "price is not a finite number: NaN",
-  );
-  assert.equal(messageShape("product is empty for ORD-00017"), "product is empty for ORD-00017");
-  assert.equal(
-    messageShape("max retries exceeded: Simulated processing failure"),
-    "max retries exceeded: Simulated processing failure",
-  );
 });
 
 function sampleBuilder(): DlqSummaryBuilder {
@@ -272,6 +295,8 @@ Deno.test("DlqSummaryBuilder.summary() counts types, messages, partitions and ex
     totalValueCents: 2999 + 79999 + 10,
     totalValue: 830.08,
     valuedRecords: 3,
+    // The truncated value, and the prices 0 and -5.
+    leftOut: { notOrders: 1, impossiblePrices: 2 },
     oldestFailure: "2024-05-01T11:00:00.000Z",
     newestFailure: "2024-05-02T00:00:00.000Z",
     byPartition: { "orders[1]": 1, "orders[2]": 3, "orders[10]": 1, unknown: 1 },
@@ -304,6 +329,7 @@ Deno.test("formatDlqSummary() prints the reference's block plus times and partit
     "  - (1 other message): 1 occurrence",
     "",
     "Total value of failed orders: $830.08",
+    "  (left out: 3 failed records, 1 not an order, 2 with a price no valid order has)",
     "Oldest failure: 2024-05-01T11:00:00.000Z",
     "Newest failure: 2024-05-02T00:00:00.000Z",
     "",
