@@ -8,7 +8,7 @@
  * @module
  */
 import { FatalError } from "../errors.ts";
-import { hasCommand } from "../testing/tools.ts";
+import { hasCommand } from "../cli/command.ts";
 
 /** Where environments go by default: `.cache/python` at the project root. */
 export const DEFAULT_VENV_ROOT = new URL("../../.cache/python/", import.meta.url).pathname;

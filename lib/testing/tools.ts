@@ -7,24 +7,11 @@
  * @module
  */
 
-const seen = new Map<string, boolean>();
+import { hasCommand } from "../cli/command.ts";
 
-/** Whether `command` is an executable file on `PATH`. */
-export function hasCommand(command: string): boolean {
-  const cached = seen.get(command);
-  if (cached !== undefined) return cached;
-  const dirs = (Deno.env.get("PATH") ?? "").split(":").filter((d) => d !== "");
-  const found = dirs.some((dir) => {
-    try {
-      const info = Deno.statSync(`${dir}/${command}`);
-      return info.isFile && ((info.mode ?? 0o111) & 0o111) !== 0;
-    } catch {
-      return false;
-    }
-  });
-  seen.set(command, found);
-  return found;
-}
+export { hasCommand };
+
+const seen = new Map<string, boolean>();
 
 /** Whether a Docker engine answers `docker info`. */
 export function dockerRuns(): boolean {
