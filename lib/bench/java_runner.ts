@@ -118,7 +118,9 @@ export async function javaProduce(
   }
   return {
     ordersPerSec: result.recordsPerSec,
-    mbPerSec: result.mbPerSec,
+    // What the tool computes before printing it with two decimals, which
+    // rounds a short run's throughput to 0.00.
+    mbPerSec: (result.recordsPerSec * Math.round(recordSizeBytes)) / (1024 * 1024),
     p50Ms: result.p50Ms,
     p99Ms: result.p99Ms,
   };
