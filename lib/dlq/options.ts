@@ -11,6 +11,7 @@ import {
   type OutputMode,
 } from "../cli/flags.ts";
 import { UsageError } from "../errors.ts";
+import type { RegistryConnection } from "../registry/config.ts";
 import {
   DEFAULT_MAX_REPLAYS,
   DEFAULT_REPLAY_TYPES,
@@ -49,6 +50,12 @@ export interface DlqConfig extends ConnectionSettings {
   idleExitMs: number;
   /** Set when replaying. @default {undefined} */
   replay?: ReplayConfig;
+  /**
+   * Watching: dead letters are framed; decode them with writer schemas from
+   * this registry. Replaying sends the framed bytes back unchanged and needs
+   * no registry. @default {undefined}
+   */
+  schemaRegistry?: RegistryConnection;
 }
 
 /** Where the lines of a run go. */

@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { AvroDecodeError, decodeOrder, type Order } from "../order/codec.ts";
+import { AvroDecodeError, type Order } from "../order/codec.ts";
+import { decodePlainOrder, type OrderDecoder } from "../order/wire.ts";
 import { formatMoney, toCents } from "../order/money.ts";
 import { type Headers, type ParsedDlqHeaders, parseDlqHeaders } from "./headers.ts";
 
@@ -83,9 +84,13 @@ function failureTime(headers: ParsedDlqHeaders, timestamp: string): Date | undef
 
 /**
  * Reads a DLQ record: parses its headers (tolerating missing and foreign
- * ones) and decodes its value as an order when it can.
+ * ones) and decodes its value as an order when it can, with `decode`: plain
+ * Avro unless the dead letters are framed for a schema registry.
  */
-export function inspectDlqRecord(record: DlqRecord): DlqView {
+export function inspectDlqRecord(
+  record: DlqRecord,
+  decode: OrderDecoder = decodePlainOrder,
+): DlqView {
   const headers = parseDlqHeaders(record.headers);
   const view: DlqView = {
     partition: record.partition,
@@ -98,7 +103,7 @@ export function inspectDlqRecord(record: DlqRecord): DlqView {
     failedAt: failureTime(headers, record.timestamp),
   };
   try {
-    view.order = decodeOrder(record.value);
+    view.order = decode(record.value, {});
   } catch (error) {
     if (!(error instanceof AvroDecodeError)) throw error;
     view.decodeError = error.reason;
