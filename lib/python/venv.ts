@@ -44,11 +44,15 @@ export async function pythonVenv(
   if (await readTextOrUndefined(marker) === wanted) return bin;
   log(`Making the Python environment ${display(dir)} (${requirements.join(", ")}) ...`);
   await run(python, ["-m", "venv", "--clear", dir], `${python} -m venv`);
-  await run(
-    bin,
-    ["-m", "pip", "install", "-q", "--disable-pip-version-check", ...requirements],
-    "pip install",
-  );
+  // pip refuses an empty install; an environment with no requirements is just Python.
+  if (requirements.length > 0) {
+    await run(
+      bin,
+      ["-m", "pip", "install", "-q", "--disable-pip-version-check", ...requirements],
+      "pip install",
+    );
+  }
+
   await Deno.writeTextFile(marker, wanted);
   return bin;
 }

@@ -62,8 +62,8 @@ export function buildPaths(cacheDir: string) {
   };
 }
 
-/** What a finished build was made from: a changed POM or property rebuilds. */
-function buildKey(): string {
+/** What a finished build was made from (its marker's text): a changed POM or property rebuilds. */
+export function buildKey(): string {
   return `${appPomXml()}\n${appProperties()}\nstand-ins: ${JSON.stringify(STAND_INS)}\n`;
 }
 
