@@ -1,13 +1,18 @@
 /**
- * Interop of our wire format with confluent-kafka's own Avro serde, through
- * a real Confluent-compatible registry and a real broker: what either side
- * writes, the other reads exactly; an evolved writer schema reads as ours;
- * an incompatible schema is refused before anything is sent.
+ * The registry mode end to end, through a real Confluent-compatible registry
+ * and a real broker. Interop with confluent-kafka's own Avro serde: what
+ * either side writes, the other reads exactly; an evolved writer schema reads
+ * as ours; an incompatible schema is refused before anything is sent. And the
+ * failures: plain records on a registry topic, unknown schema ids and framed
+ * records on a plain topic are deserialization failures, kept byte for byte
+ * in the DLQ and replayed unchanged.
  *
  * @module
  */
 import assert from "node:assert/strict";
-import { ORDER_SCHEMA } from "../order/codec.ts";
+import { encodeOrder, ORDER_SCHEMA } from "../order/codec.ts";
+import { parseDlqHeaders } from "../dlq/headers.ts";
+import { frame } from "../order/wire.ts";
 import { HttpSchemaRegistry } from "./client.ts";
 import { addCents, emptyAggregate, summarize } from "../order/aggregate.ts";
 import { generateRecords } from "../order/generator.ts";
@@ -21,6 +26,7 @@ import {
   readTopic,
   runScript,
   testBrokers,
+  testKafka,
   uniqueName,
 } from "../testing/harness.ts";
 import { confluentAvro, registryRequirements, testRegistry } from "../testing/registry.ts";
@@ -180,5 +186,104 @@ Deno.test({
       ),
     );
     assert.equal((await readTopic(await testBrokers(), topic)).length, 0);
+  },
+});
+
+/** The DLQ records of `topic`, with their parsed headers. */
+async function deadLetters(topic: string) {
+  const records = await readTopic(await testBrokers(), `${topic}-dlq`);
+  return records.map((r) => ({ ...r, parsed: parseDlqHeaders(r.headers) }));
+}
+
+Deno.test({
+  name: "consumer dead-letters 5 plain and 3 unknown-id records on a registry topic, byte for byte",
+  ...REGISTRY_TEST,
+  async fn() {
+    const topic = uniqueName("sr-orders");
+    const produced = await ourProducer(topic, ["20", "--seed=15"]);
+    assert.equal(produced.code, 0, produced.stderr);
+    const orders = generateRecords(8, { seed: 16 }).map((r) => r.order);
+    const plain = orders.slice(0, 5).map((o) => encodeOrder(o));
+    const unknown = orders.slice(5).map((o) => frame(999_999, encodeOrder(o)));
+    const producer = testKafka(await testBrokers()).producer();
+    await producer.connect();
+    await producer.send({
+      topic,
+      messages: [...plain, ...unknown].map((value, i) => ({ key: `BAD-${i}`, value })),
+    });
+    await producer.disconnect();
+
+    const summary = await ourConsumer(topic);
+    assert.equal(summary.consumed, 28);
+    assert.equal(summary.processed, 20);
+    assert.equal(summary.sentToDlq, 8);
+    assert.deepEqual(summary.aggregate, groundTruth(20, { seed: 15 }).aggregate);
+    const dlq = await deadLetters(topic);
+    assert.equal(dlq.length, 8);
+    for (const record of dlq) {
+      const i = Number(record.key!.slice("BAD-".length));
+      assert.ok(record.value!.equals([...plain, ...unknown][i]), `bytes of ${record.key}`);
+      assert.equal(record.parsed.errorType, "deserialization");
+      assert.match(
+        record.parsed.errorMessage!,
+        i < 5
+          ? /not in the Confluent wire format \(first byte \d+, expected magic byte 0/
+          : /unknown schema id 999999: the registry answered .* \(HTTP 404\)/,
+      );
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "a plain consumer dead-letters 10 framed records; the DLQ tool shows them and replays their bytes unchanged",
+  ...REGISTRY_TEST,
+  async fn() {
+    const topic = uniqueName("sr-orders");
+    const produced = await ourProducer(topic, ["10", "--seed=17"]);
+    assert.equal(produced.code, 0, produced.stderr);
+    const plainRun = await runScript("consumer.ts", [
+      `--topic=${topic}`,
+      `--dlq-topic=${topic}-dlq`,
+      `--group=${uniqueName("group")}`,
+      "--json",
+      "--idle-exit=2",
+    ], await brokerEnv());
+    assert.equal(plainRun.code, 0, plainRun.stderr);
+    const dlq = await deadLetters(topic);
+    assert.equal(dlq.length, 10);
+    for (const record of dlq) {
+      assert.equal(record.parsed.errorType, "deserialization");
+      assert.match(
+        record.parsed.errorMessage!,
+        /looks like the Confluent wire format \(schema id \d+\)/,
+      );
+    }
+
+    const dlqArgs = [`--topic=${topic}-dlq`, `--schema-registry=${await testRegistry()}`, "--json"];
+    const watched = await runScript(
+      "dlq_consumer.ts",
+      [...dlqArgs, "--from-beginning", "--idle-exit=1"],
+      await brokerEnv(),
+    );
+    assert.equal(watched.code, 0, watched.stderr);
+    const shown = jsonLines(watched.stdout).filter((l) => l.event === "record");
+    const want = new Set(generateRecords(10, { seed: 17 }).map((r) => r.key));
+    assert.deepEqual(new Set(shown.map((l) => (l.order as { orderId: string }).orderId)), want);
+
+    const replay = await runScript(
+      "dlq_consumer.ts",
+      [...dlqArgs, "--replay", `--group=${uniqueName("replayer")}`, "--error-type=deserialization"],
+      await brokerEnv(),
+    );
+    assert.equal(replay.code, 0, replay.stderr);
+    const after = await readTopic(await testBrokers(), topic);
+    const replayed = after.filter((r) => r.headers["replay-count"] !== undefined);
+    assert.equal(replayed.length, 10);
+    const dlqBytes = new Map(dlq.map((r) => [r.key, r.value!]));
+    for (const r of replayed) assert.ok(r.value!.equals(dlqBytes.get(r.key)!), `bytes of ${r.key}`);
+    const summary = await ourConsumer(topic);
+    assert.equal(summary.processed, 20);
+    assert.equal(summary.sentToDlq, 0);
   },
 });
