@@ -25,9 +25,11 @@ import {
   jsonLines,
   readTopic,
   runScript,
+  spawnScript,
   testBrokers,
   testKafka,
   uniqueName,
+  waitFor,
 } from "../testing/harness.ts";
 import { confluentAvro, registryRequirements, testRegistry } from "../testing/registry.ts";
 import { needs } from "../testing/tools.ts";
@@ -285,5 +287,46 @@ Deno.test({
     const summary = await ourConsumer(topic);
     assert.equal(summary.processed, 20);
     assert.equal(summary.sentToDlq, 0);
+  },
+});
+
+Deno.test({
+  name:
+    "consumer dead-letters nothing while the registry is down, and aggregates all 5 orders once it is back",
+  ...REGISTRY_TEST,
+  async fn() {
+    const topic = uniqueName("sr-orders");
+    const group = uniqueName("group");
+    const produced = await ourProducer(topic, ["5", "--seed=18"]);
+    assert.equal(produced.code, 0, produced.stderr);
+    const args = [`--topic=${topic}`, `--dlq-topic=${topic}-dlq`, `--group=${group}`, "--json"];
+    // Nothing listens on 18099: every schema fetch is refused.
+    const down = spawnScript(
+      "consumer.ts",
+      [...args, "--schema-registry=http://127.0.0.1:18099/apis/ccompat/v7"],
+      await brokerEnv(),
+    );
+    await waitFor(() => down.stderr().includes("will be retried"), {
+      timeoutMs: 60_000,
+      message: "the consumer to fail its first batch for want of the registry",
+    });
+    assert.match(down.stderr(), /schema registry call 5\/6 .* failed, retrying in 3200 ms/);
+    down.child.kill("SIGTERM");
+    const stopped = await down.done;
+    const summary = jsonLines(stopped.stdout).find((l) => l.event === "summary")!;
+    assert.equal(summary.processed, 0);
+    assert.equal(summary.sentToDlq, 0);
+    assert.equal((await readTopic(await testBrokers(), `${topic}-dlq`)).length, 0);
+
+    const back = await runScript(
+      "consumer.ts",
+      [...args, `--schema-registry=${await testRegistry()}`, "--idle-exit=2"],
+      await brokerEnv(),
+    );
+    assert.equal(back.code, 0, back.stderr);
+    const after = jsonLines(back.stdout).find((l) => l.event === "summary")!;
+    assert.equal(after.processed, 5);
+    assert.equal(after.sentToDlq, 0);
+    assert.deepEqual(after.aggregate, groundTruth(5, { seed: 18 }).aggregate);
   },
 });
