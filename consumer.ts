@@ -17,6 +17,7 @@ import { resultLines } from "./lib/consumer/report.ts";
 import { type ConsumerResult, runConsumer } from "./lib/consumer/run.ts";
 import { FatalError, UsageError } from "./lib/errors.ts";
 import { summarize } from "./lib/order/aggregate.ts";
+import { registryConnection } from "./lib/registry/config.ts";
 
 /** The command-line help. */
 export const USAGE = `Usage: deno task consume -- [flags]
@@ -42,6 +43,7 @@ Consumes orders, keeps an exact live aggregate and dead-letters what fails.
   --heartbeat-interval MS   heartbeat interval (default 3000)
   --concurrency N           partitions processed at once (default 3)
   --connect-timeout S       give up on an unreachable broker after S seconds (default 30)
+  --schema-registry URL     read the Confluent wire format, writer schemas from this registry
   --quiet                   print only the final metrics
   --json                    one JSON object per line
   --help                    show this help`;
@@ -65,6 +67,7 @@ export function parseConsumerArgs(args: string[]): ConsumerConfig | "help" {
       "session-timeout": { type: "string" },
       "heartbeat-interval": { type: "string" },
       concurrency: { type: "string" },
+      "schema-registry": { type: "string" },
     },
   });
   if (values.help) return "help";
@@ -117,6 +120,7 @@ export function parseConsumerArgs(args: string[]): ConsumerConfig | "help" {
     heartbeatIntervalMs,
     concurrency: n("concurrency", D.concurrency, { min: 1, max: 100, integer: true }),
     output,
+    schemaRegistry: registryConnection({}, values["schema-registry"]),
   };
 }
 

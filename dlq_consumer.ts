@@ -38,6 +38,7 @@ import {
   ERROR_TYPES,
 } from "./lib/dlq/replay_decision.ts";
 import { runReplay } from "./lib/dlq/replayer.ts";
+import { registryConnection } from "./lib/registry/config.ts";
 import {
   monitorStartLine,
   monitorSummaryLines,
@@ -55,6 +56,7 @@ Watches the dead letter queue and summarises it, or replays it (--replay).
   --group ID                consumer group (default orders-dlq-monitor-<random> when
                             watching, orders-dlq-replayer when replaying)
   --connect-timeout S       give up on an unreachable broker after S seconds (default 30)
+  --schema-registry URL     dead letters are in the Confluent wire format: read them through it
   --quiet                   print only the summary
   --json                    one JSON object per line, the summary last
   --help                    show this help
@@ -89,6 +91,7 @@ const FLAGS = {
   since: { type: "string" },
   "max-replays": { type: "string" },
   "dry-run": { type: "boolean" },
+  "schema-registry": { type: "string" },
 } as const;
 
 const REPLAY_ONLY = ["target-topic", "error-type", "since", "max-replays", "dry-run"] as const;
@@ -117,6 +120,7 @@ export function parseDlqArgs(args: string[]): DlqConfig | "help" {
     fromBeginning: values["from-beginning"] === true,
     idleExitMs: parseNumber("idle-exit", values["idle-exit"], Infinity, { min: 0 }) * 1000,
     maxPrice: parseNumber("max-price", values["max-price"], DLQ_DEFAULTS.maxPrice, { min: 0.01 }),
+    schemaRegistry: registryConnection({}, values["schema-registry"]),
     replay: replaying
       ? replayConfig({
         errorTypes: parseErrorTypes(values["error-type"]),

@@ -26,6 +26,7 @@ import {
 } from "./lib/producer/options.ts";
 import { printEvents, ProgressTicker, summaryLines, wantsProgress } from "./lib/producer/output.ts";
 import { produceOrders, type ProducerSummary } from "./lib/producer/run.ts";
+import { registryConnection } from "./lib/registry/config.ts";
 
 /** The command-line help. */
 export const USAGE = `Usage: deno task produce -- [count] [delay] [flags]
@@ -48,6 +49,7 @@ Generates orders, Avro-encodes them and publishes them to Kafka.
   --corrupt-rate P          share of records that are not valid Avro (default 0)
   --invalid-rate P          share of records with a bad price or empty id (default 0)
   --connect-timeout S       give up on an unreachable broker after S seconds (default 30)
+  --schema-registry URL     write the Confluent wire format, registering <topic>-value there
   --quiet                   print only the summary
   --json                    one JSON object per line
   --help                    show this help`;
@@ -68,6 +70,7 @@ export function parseProducerArgs(args: string[]): ProducerConfig | "help" {
       "retry-backoff-ms": { type: "string" },
       "corrupt-rate": { type: "string" },
       "invalid-rate": { type: "string" },
+      "schema-registry": { type: "string" },
       ...commonFlags(
         "brokers",
         "topic",
@@ -135,6 +138,7 @@ export function parseProducerArgs(args: string[]): ProducerConfig | "help" {
     corruptRate,
     invalidRate,
     output,
+    schemaRegistry: registryConnection({}, values["schema-registry"]),
   };
 }
 

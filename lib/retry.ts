@@ -145,6 +145,20 @@ export const CLIENT_RETRY: Readonly<RetryPolicy> = {
   maxMs: 5000,
 };
 
+/**
+ * A call to the schema registry (registering the producer's schema, fetching
+ * a writer schema by id): waits of 0.2, 0.4, 0.8, 1.6 and 3.2 s, about 6 s in
+ * all, so a registry restart or a leader change passes unnoticed, and a
+ * registry that is down fails the consumer's batch (redone later, never
+ * dead-lettered) rather than stalling it for minutes.
+ */
+export const REGISTRY_RETRY: Readonly<RetryPolicy> = {
+  ...RECORD_RETRY,
+  maxRetries: 5,
+  initialMs: 200,
+  maxMs: 5000,
+};
+
 /** A policy in kafkajs's `retry` option words. */
 export function kafkajsRetry(policy: RetryPolicy): {
   retries: number;

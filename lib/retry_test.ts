@@ -8,6 +8,7 @@ import {
   CLIENT_RETRY,
   kafkajsRetry,
   RECORD_RETRY,
+  REGISTRY_RETRY,
   RetriesExhaustedError,
   retryWithBackoff,
   SEND_RETRY,
@@ -239,6 +240,14 @@ Deno.test("the policies keep their schedules: records 1-2-4 s, state 0.5-1-2 s, 
   assert.deepEqual(delays(STATE_LOAD_RETRY), [500, 1000, 2000]);
   assert.deepEqual(delays(SEND_RETRY), [200, 400]);
   assert.deepEqual(delays(CLIENT_RETRY), [100, 200, 400, 800, 1600]);
+});
+
+Deno.test("REGISTRY_RETRY waits 0.2 to 3.2 s, about 6 s in all, before a registry call fails", () => {
+  const delays = Array.from(
+    { length: REGISTRY_RETRY.maxRetries },
+    (_, i) => backoffDelay(i + 1, REGISTRY_RETRY),
+  );
+  assert.deepEqual(delays, [200, 400, 800, 1600, 3200]);
 });
 
 Deno.test("kafkajsRetry() speaks kafkajs's retry option words", () => {

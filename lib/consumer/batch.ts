@@ -24,11 +24,19 @@ import { describeError, isRebalance, kafkaCause } from "../kafka/errors.ts";
 import type { StopSwitch } from "../kafka/lifecycle.ts";
 import { addCents, type Aggregate, summarize } from "../order/aggregate.ts";
 import type { Order } from "../order/codec.ts";
+import type { RegistryOrderDecoder } from "../registry/decoder.ts";
 import { type DlqMessage, dlqMessage } from "./dlq_sink.ts";
 import type { GroupState } from "./group_state.ts";
 import type { ConsumerConfig } from "./options.ts";
 import { type ConsumerEvents, deadLetterLine, processedLines, retryLine } from "./output.ts";
-import { AbandonRecord, firstAttempt, type Outcome, retryRecord, StopRequested } from "./record.ts";
+import {
+  AbandonRecord,
+  firstAttempt,
+  type Outcome,
+  retryRecord,
+  sleepWithHeartbeat,
+  StopRequested,
+} from "./record.ts";
 import type { ConsumerMetrics } from "./report.ts";
 import { encodeState, type PartitionState } from "./state_codec.ts";
 
@@ -50,6 +58,11 @@ export interface BatchDeps {
   sendDlq(messages: DlqMessage[]): Promise<void>;
   /** The partition's log start offset now. */
   logStart(partition: number): Promise<bigint>;
+  /**
+   * Reads framed records through a schema registry; unset reads plain Avro.
+   * @default {undefined}
+   */
+  decoder?: RegistryOrderDecoder;
   /** Waits during a backoff; the tests fake it. @default {setTimeout} */
   sleep?: (ms: number) => Promise<void>;
   /** The clock; the tests fake it. @default {Date.now} */
@@ -103,6 +116,7 @@ class BatchRun {
   async run(): Promise<void> {
     try {
       await this.#skipGap();
+      await this.#fetchSchemas();
       for (const message of this.#payload.batch.messages) {
         if (!this.#active()) break;
         if (await this.#record(message) === "stop") break;
@@ -157,6 +171,34 @@ class BatchRun {
     this.#next = BigInt(first.offset);
   }
 
+  /**
+   * Fetches the writer schemas the batch needs before any record is handled,
+   * heartbeating through the backoff. A registry that stays unreachable fails
+   * the batch with a retriable error: kafkajs fetches it again later, and no
+   * record is dead-lettered because of the registry. Unknown ids end up as
+   * deserialization failures of their records instead.
+   */
+  async #fetchSchemas(): Promise<void> {
+    const { decoder, events, config } = this.#deps;
+    if (decoder === undefined) return;
+    await decoder.prepare(this.#payload.batch.messages.map((message) => message.value), {
+      sleep: (ms) =>
+        sleepWithHeartbeat(ms, {
+          heartbeat: () => this.#payload.heartbeat(),
+          isStale: () => this.#payload.isStale(),
+          isStopped: () => this.#deps.run.isStopped(),
+          touch: () => this.#deps.touch(),
+          sleep: this.#deps.sleep,
+          now: this.#deps.now,
+        }),
+      onRetry: (error, attempt, attempts, delayMs) =>
+        events.warn?.(
+          `schema registry call ${attempt}/${attempts} for ${config.topic}[${this.#partition}] ` +
+            `failed, retrying in ${delayMs} ms: ${describeError(error)}`,
+        ),
+    });
+  }
+
   async #record(message: KafkaMessage): Promise<"stop" | "next"> {
     const { config, metrics } = this.#deps;
     const offset = BigInt(message.offset);
@@ -169,7 +211,7 @@ class BatchRun {
     this.#deps.touch();
     metrics.consumed += 1;
     const origin = { topic: config.topic, partition: this.#partition, offset: message.offset };
-    let outcome = firstAttempt(message.value, origin, config);
+    let outcome = firstAttempt(message.value, origin, config, this.#deps.decoder?.decode);
     if (outcome.kind === "retry") outcome = await this.#retry(outcome.order, outcome.firstError);
     if (outcome.kind === "aggregated") this.#aggregate(message, outcome);
     else this.#deadLetter(message, outcome);

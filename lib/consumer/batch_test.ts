@@ -4,7 +4,11 @@ import { Buffer } from "node:buffer";
 import type { KafkaMessage } from "kafkajs";
 import { stopSwitch } from "../kafka/lifecycle.ts";
 import { addCents, emptyAggregate } from "../order/aggregate.ts";
-import { encodeOrder, type Order } from "../order/codec.ts";
+import { encodeOrder, type Order, ORDER_SCHEMA } from "../order/codec.ts";
+import { frame } from "../order/wire.ts";
+import { RegistryUnavailableError } from "../registry/client.ts";
+import { RegistryOrderDecoder } from "../registry/decoder.ts";
+import { REGISTRY_RETRY } from "../retry.ts";
 import { toCents } from "../order/money.ts";
 import { type BatchDeps, type BatchPayload, processBatch } from "./batch.ts";
 import type { DlqMessage } from "./dlq_sink.ts";
@@ -219,4 +223,46 @@ Deno.test("processBatch() does nothing for a partition whose state is not loaded
   await processBatch(h.deps, h.payload(messages([0])));
   assert.equal(h.deps.metrics.consumed, 0);
   assert.deepEqual(h.calls, []);
+});
+
+/** A registry that knows our schema as id 7, or answers nothing at all. */
+function fakeRegistry(answers: boolean) {
+  const calls: number[] = [];
+  const registry = {
+    register: () => Promise.resolve(7),
+    schemaById: (id: number) => {
+      calls.push(id);
+      return answers
+        ? Promise.resolve(JSON.stringify(ORDER_SCHEMA))
+        : Promise.reject(new RegistryUnavailableError("connection refused"));
+    },
+  };
+  return { registry, calls };
+}
+
+Deno.test("processBatch() fetches each writer schema once and aggregates framed records", async () => {
+  const h = harness();
+  const { registry, calls } = fakeRegistry(true);
+  h.deps.decoder = new RegistryOrderDecoder(registry);
+  const framed = [0, 1, 2].map((o) => message(o, frame(7, encodeOrder(ORDERS[o]))));
+  await processBatch(h.deps, h.payload(framed));
+  assert.deepEqual(calls, [7]);
+  assert.equal(h.deps.metrics.processed, 3);
+  assert.deepEqual(h.calls, ["commit 3"]);
+  assert.deepEqual(decodeState(h.commits[0].metadata, "3").agg, aggregateOf(ORDERS.slice(0, 3)));
+});
+
+Deno.test("processBatch() fails the batch, dead-lettering and committing nothing, when the registry does not answer", async () => {
+  const h = harness();
+  const { registry, calls } = fakeRegistry(false);
+  h.deps.decoder = new RegistryOrderDecoder(registry);
+  const framed = [0, 1].map((o) => message(o, frame(7, encodeOrder(ORDERS[o]))));
+  await assert.rejects(
+    processBatch(h.deps, h.payload(framed)),
+    (error: unknown) => error instanceof RegistryUnavailableError && error.retriable,
+  );
+  assert.equal(calls.length, REGISTRY_RETRY.maxRetries + 1);
+  assert.deepEqual(h.calls, []);
+  assert.equal(h.deps.metrics.consumed, 0);
+  assert.equal(h.warnings.filter((w) => w.startsWith("schema registry call")).length, 5);
 });

@@ -5,6 +5,7 @@
  * @module
  */
 import type { ConnectionSettings, OutputMode } from "../cli/flags.ts";
+import type { RegistryConnection } from "../registry/config.ts";
 import { DEFAULT_MAX_PRICE } from "../order/validate.ts";
 import { RECORD_RETRY } from "../retry.ts";
 import { DEFAULT_PARTITIONS } from "../kafka/topics.ts";
@@ -47,6 +48,11 @@ export interface ConsumerConfig extends ConnectionSettings {
   concurrency: number;
   /** @default {"text"} */
   output: OutputMode;
+  /**
+   * Read the Confluent wire format, fetching writer schemas from this
+   * registry; unset reads plain Avro. @default {undefined}
+   */
+  schemaRegistry?: RegistryConnection;
 }
 
 /** The defaults of every setting but the brokers. */

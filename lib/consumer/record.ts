@@ -9,6 +9,7 @@
 import { type ErrorType, PipelineError } from "../errors.ts";
 import { describeError } from "../kafka/errors.ts";
 import type { Order, RecordOrigin } from "../order/codec.ts";
+import type { OrderDecoder } from "../order/wire.ts";
 import { toCents } from "../order/money.ts";
 import { decodeAndValidate, processOrder } from "../order/process.ts";
 import { classifyError, RetriesExhaustedError, retryWithBackoff } from "../retry.ts";
@@ -62,16 +63,18 @@ export class AbandonRecord extends PipelineError {
  * Decodes, validates and makes the first processing attempt, all
  * synchronously: the outcome, or the first attempt's error when the record
  * must go through {@linkcode retryRecord}. Most records end here, so this
- * path allocates no promise or closure per record.
+ * path allocates no promise or closure per record. `decode` reads plain Avro
+ * unless the topic is read through a schema registry.
  */
 export function firstAttempt(
   value: Uint8Array | null,
   origin: RecordOrigin,
   settings: RecordSettings,
+  decode?: OrderDecoder,
 ): Outcome | NeedsRetry {
   let order: Order;
   try {
-    order = decodeAndValidate(value, origin, settings.maxPrice);
+    order = decodeAndValidate(value, origin, settings.maxPrice, decode);
   } catch (error) {
     return {
       kind: "dead-letter",

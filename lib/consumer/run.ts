@@ -17,6 +17,8 @@ import {
 import { KafkaSession } from "../kafka/session.ts";
 import { ensureTopics } from "../kafka/topics.ts";
 import type { Aggregate } from "../order/aggregate.ts";
+import { HttpSchemaRegistry } from "../registry/client.ts";
+import { RegistryOrderDecoder } from "../registry/decoder.ts";
 import { followAssignments } from "./assignment.ts";
 import { type BatchDeps, processBatch } from "./batch.ts";
 import { readCommittedAggregate, readCommittedStates } from "./committed.ts";
@@ -118,6 +120,10 @@ async function consume(
 
   const deps: BatchDeps = {
     ...shared,
+    // One decoder for the run: every batch shares its cache of writer schemas.
+    decoder: config.schemaRegistry !== undefined
+      ? new RegistryOrderDecoder(new HttpSchemaRegistry(config.schemaRegistry))
+      : undefined,
     commit: (partition, offset, metadata) =>
       consumer.commitOffsets([{ topic: config.topic, partition, offset, metadata }]),
     sendDlq: (messages) => dlq.send(messages),

@@ -6,6 +6,7 @@
  * @module
  */
 import type { Admin, Consumer, KafkaMessage } from "kafkajs";
+import type { Buffer } from "node:buffer";
 import { describeError } from "../kafka/errors.ts";
 import {
   every,
@@ -16,6 +17,8 @@ import {
   topicEnds,
 } from "../kafka/lifecycle.ts";
 import { KafkaSession } from "../kafka/session.ts";
+import { HttpSchemaRegistry } from "../registry/client.ts";
+import { RegistryOrderDecoder } from "../registry/decoder.ts";
 import { ensureTopics } from "../kafka/topics.ts";
 import type { Headers } from "./headers.ts";
 import { type DlqConfig, type DlqEvents, FETCH_WAIT_MS } from "./options.ts";
@@ -100,6 +103,8 @@ interface Watch {
   lastActivity: number;
   /** Records shown so far. */
   shown: number;
+  /** Decodes framed dead letters, when they are. */
+  decoder?: RegistryOrderDecoder;
 }
 
 /**
@@ -127,6 +132,9 @@ export async function watchDlq(
     joined: false,
     lastActivity: Date.now(),
     shown: 0,
+    decoder: config.schemaRegistry !== undefined
+      ? new RegistryOrderDecoder(new HttpSchemaRegistry(config.schemaRegistry))
+      : undefined,
   };
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     onAssigned(watch, start, e.payload.memberAssignment[config.topic] ?? []);
@@ -138,9 +146,9 @@ export async function watchDlq(
   await consumer.subscribe({ topic: config.topic, fromBeginning: config.fromBeginning });
   await consumer.run({
     autoCommit: false,
-    eachMessage: ({ partition, message }) => {
+    eachMessage: async ({ partition, message }) => {
+      await fetchSchema(watch, message.value);
       show(watch, partition, message);
-      return Promise.resolve();
     },
   });
   const stopPolling = every(IDLE_CHECK_MS, () => checkIdle(watch));
@@ -166,6 +174,19 @@ function onAssigned(watch: Watch, start: ReadonlyMap<number, bigint>, assigned: 
   }
 }
 
+/**
+ * Fetches the writer schema of a framed dead letter. The monitor only shows:
+ * a registry that stays unreachable is a warning, and the record is shown
+ * without its order.
+ */
+async function fetchSchema(watch: Watch, value: Buffer | null): Promise<void> {
+  try {
+    await watch.decoder?.prepare([value]);
+  } catch (error) {
+    watch.events.warn?.(`cannot read a dead letter's writer schema: ${describeError(error)}`);
+  }
+}
+
 /** Shows and counts one record, unless this run showed it already. */
 function show(watch: Watch, partition: number, message: KafkaMessage): void {
   if (watch.run.isStopped()) return;
@@ -182,7 +203,7 @@ function show(watch: Watch, partition: number, message: KafkaMessage): void {
     key: message.key,
     value: message.value,
     headers: message.headers as Headers | undefined,
-  }, { maxPrice: watch.config.maxPrice });
+  }, { maxPrice: watch.config.maxPrice, decode: watch.decoder?.decode });
   watch.builder.add(view);
   const { output } = watch.config;
   if (output === "json") watch.events.line?.(JSON.stringify(dlqRecordJson(watch.shown, view)));

@@ -12,6 +12,7 @@ import {
 } from "../cli/flags.ts";
 import { UsageError } from "../errors.ts";
 import { DEFAULT_MAX_PRICE } from "../order/validate.ts";
+import type { RegistryConnection } from "../registry/config.ts";
 import {
   DEFAULT_MAX_REPLAYS,
   DEFAULT_REPLAY_TYPES,
@@ -55,6 +56,12 @@ export interface DlqConfig extends ConnectionSettings {
   maxPrice: number;
   /** Set when replaying. @default {undefined} */
   replay?: ReplayConfig;
+  /**
+   * Watching: dead letters are framed; decode them with writer schemas from
+   * this registry. Replaying sends the framed bytes back unchanged and needs
+   * no registry. @default {undefined}
+   */
+  schemaRegistry?: RegistryConnection;
 }
 
 /** Where the lines of a run go. */

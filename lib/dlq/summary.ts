@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { AvroDecodeError, decodeOrder, type Order } from "../order/codec.ts";
+import { AvroDecodeError, type Order } from "../order/codec.ts";
+import { decodePlainOrder, type OrderDecoder } from "../order/wire.ts";
 import { formatMoney, toCents } from "../order/money.ts";
 import { DEFAULT_MAX_PRICE } from "../order/validate.ts";
 import { type Headers, type ParsedDlqHeaders, parseDlqHeaders } from "./headers.ts";
@@ -64,6 +65,8 @@ export interface DlqView {
 export interface InspectOptions {
   /** The largest price a valid order has, in dollars. @default {100000} */
   maxPrice?: number;
+  /** Decodes a value: plain Avro unless the dead letters are framed for a schema registry. @default {decodePlainOrder} */
+  decode?: OrderDecoder;
 }
 
 /** How many bytes {@linkcode hexPreview} shows. */
@@ -96,7 +99,7 @@ function failureTime(headers: ParsedDlqHeaders, timestamp: string): Date | undef
  * ones) and decodes its value as an order when it can.
  */
 export function inspectDlqRecord(record: DlqRecord, options: InspectOptions = {}): DlqView {
-  const { maxPrice = DEFAULT_MAX_PRICE } = options;
+  const { maxPrice = DEFAULT_MAX_PRICE, decode = decodePlainOrder } = options;
   const headers = parseDlqHeaders(record.headers);
   const view: DlqView = {
     partition: record.partition,
@@ -109,7 +112,7 @@ export function inspectDlqRecord(record: DlqRecord, options: InspectOptions = {}
     failedAt: failureTime(headers, record.timestamp),
   };
   try {
-    view.order = decodeOrder(record.value);
+    view.order = decode(record.value, {});
   } catch (error) {
     if (!(error instanceof AvroDecodeError)) throw error;
     view.decodeError = error.reason;

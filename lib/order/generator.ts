@@ -62,6 +62,11 @@ export interface GeneratorOptions {
   corruptRate?: number;
   /** Probability in [0, 1] that a record is valid Avro with a bad price or empty id. @default {0} */
   invalidRate?: number;
+  /**
+   * Turns an order into value bytes: plain Avro, or the wire format of a
+   * schema registry (`lib/registry/encoder.ts`). @default {encodeOrder}
+   */
+  encode?: (order: Order) => Buffer;
 }
 
 /** Formats the 1-based sequence number as an order id: `ORD-00001`. */
@@ -86,7 +91,7 @@ function roundCents(dollars: number): number {
  * ```
  */
 export function createRecordGenerator(options: GeneratorOptions = {}): () => GeneratedRecord {
-  const { seed = 42, corruptRate = 0, invalidRate = 0 } = options;
+  const { seed = 42, corruptRate = 0, invalidRate = 0, encode = encodeOrder } = options;
   const random = seededRandom(seed);
   let seq = 0;
   return () => {
@@ -98,13 +103,13 @@ export function createRecordGenerator(options: GeneratorOptions = {}): () => Gen
     const order: Order = { orderId: orderId(seq), product: product.name, price };
     const key = order.orderId;
     if (kindDraw < corruptRate) {
-      return { seq, kind: "corrupt", order, key, value: corruptBytes(order, flavourDraw) };
+      return { seq, kind: "corrupt", order, key, value: corruptBytes(order, flavourDraw, encode) };
     }
     if (kindDraw < corruptRate + invalidRate) {
       const bad = invalidOrder(order, flavourDraw);
-      return { seq, kind: "invalid", order: bad, key, value: encodeOrder(bad) };
+      return { seq, kind: "invalid", order: bad, key, value: encode(bad) };
     }
-    return { seq, kind: "valid", order, key, value: encodeOrder(order) };
+    return { seq, kind: "valid", order, key, value: encode(order) };
   };
 }
 
@@ -112,9 +117,9 @@ export function createRecordGenerator(options: GeneratorOptions = {}): () => Gen
  * Bytes that can never decode as an order: a text marker (its first byte reads
  * as a string length far past the end) or an Avro encoding cut short.
  */
-function corruptBytes(order: Order, draw: number): Buffer {
+function corruptBytes(order: Order, draw: number, encode: (order: Order) => Buffer): Buffer {
   if (draw < 0.5) return Buffer.from(`CORRUPT:${order.orderId}`);
-  const full = encodeOrder(order);
+  const full = encode(order);
   return full.subarray(0, full.length - 2);
 }
 

@@ -7,10 +7,11 @@
  *
  * @module
  */
-import { decodeOrder, type Order, type RecordOrigin } from "./codec.ts";
+import type { Order, RecordOrigin } from "./codec.ts";
 import { hashUnit } from "./random.ts";
 import { PipelineError } from "../errors.ts";
 import { DEFAULT_MAX_PRICE, validateOrder } from "./validate.ts";
+import { decodePlainOrder, type OrderDecoder } from "./wire.ts";
 
 /** A transient processing failure: retried with backoff. */
 export class ProcessingError extends PipelineError {
@@ -33,14 +34,16 @@ export interface ProcessorOptions {
 
 /**
  * Decodes and validates a record value. Throws AvroDecodeError or
- * ValidationError, both permanent.
+ * ValidationError, both permanent. `decode` reads plain Avro unless the topic
+ * is read through a schema registry (`lib/registry/decoder.ts`).
  */
 export function decodeAndValidate(
   value: Uint8Array | null,
   origin: RecordOrigin,
   maxPrice: number = DEFAULT_MAX_PRICE,
+  decode: OrderDecoder = decodePlainOrder,
 ): Order {
-  const order = decodeOrder(value, origin);
+  const order = decode(value, origin);
   validateOrder(order, maxPrice, origin);
   return order;
 }

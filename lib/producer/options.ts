@@ -5,6 +5,7 @@
  * @module
  */
 import { CompressionTypes } from "kafkajs";
+import type { RegistryConnection } from "../registry/config.ts";
 import type { ConnectionSettings, OutputMode } from "../cli/flags.ts";
 import { DEFAULT_PARTITIONS } from "../kafka/topics.ts";
 import { type RetryPolicy, SEND_RETRY } from "../retry.ts";
@@ -56,6 +57,11 @@ export interface ProducerConfig extends ConnectionSettings {
   invalidRate: number;
   /** @default {"text"} */
   output: OutputMode;
+  /**
+   * Write the Confluent wire format, registering the schema with this
+   * registry; unset writes plain Avro. @default {undefined}
+   */
+  schemaRegistry?: RegistryConnection;
 }
 
 /** The defaults of every setting but the brokers. */

@@ -8,6 +8,8 @@
 import type { Producer } from "kafkajs";
 import { partitionFor } from "../kafka/partitioner.ts";
 import { createRecordGenerator } from "../order/generator.ts";
+import { HttpSchemaRegistry } from "../registry/client.ts";
+import { registerOrderEncoder } from "../registry/encoder.ts";
 import type { ProducerConfig } from "./options.ts";
 import { SendQueue } from "./queue.ts";
 import { BatchSender, type Pending, type ProducerEvents, type SendCounts } from "./send.ts";
@@ -44,10 +46,15 @@ export async function produceOrders(
   events: ProducerEvents = {},
   signal?: AbortSignal,
 ): Promise<ProducerSummary> {
+  // Registered before the first order: a refused schema stops the run with nothing sent.
+  const encoder = config.schemaRegistry !== undefined
+    ? await registerOrderEncoder(new HttpSchemaRegistry(config.schemaRegistry), config.topic)
+    : undefined;
   const next = createRecordGenerator({
     seed: config.seed,
     corruptRate: config.corruptRate,
     invalidRate: config.invalidRate,
+    encode: encoder?.encode,
   });
   const sender = new BatchSender(producer, config, { events });
   const queue = new SendQueue<Pending>((batch) => sender.send(batch), config);
