@@ -10,7 +10,7 @@
  * @module
  */
 import { parseCli, parseNumber } from "./lib/cli/args.ts";
-import { commonFlags, connectionSettings, outputMode } from "./lib/cli/flags.ts";
+import { commonFlags, CONNECTION_USAGE, connectionSettings, outputMode } from "./lib/cli/flags.ts";
 import { runMain, shutdownSignal, writeLine } from "./lib/cli/main.ts";
 import { CONSUMER_DEFAULTS as D, type ConsumerConfig } from "./lib/consumer/options.ts";
 import { resultLines } from "./lib/consumer/report.ts";
@@ -24,6 +24,7 @@ export const USAGE = `Usage: deno task consume -- [flags]
 Consumes orders, keeps an exact live aggregate and dead-letters what fails.
 
   --brokers LIST            bootstrap brokers (default $KAFKA_BROKERS or 127.0.0.1:9092)
+${CONNECTION_USAGE}
   --topic NAME              topic to consume (default orders)
   --dlq-topic NAME          dead-letter topic (default orders-dlq)
   --group ID                consumer group (default order-processors)
@@ -52,6 +53,7 @@ export function parseConsumerArgs(args: string[]): ConsumerConfig | "help" {
     options: {
       ...commonFlags("brokers", "topic", "dlq-topic", "group", "partitions", "connect-timeout"),
       ...commonFlags("quiet", "json", "help"),
+      ...commonFlags("config", "property"),
       "fail-rate": { type: "string" },
       seed: { type: "string" },
       retries: { type: "string" },

@@ -17,7 +17,7 @@
  * @module
  */
 import { nonEmpty, parseCli, parseNumber } from "./lib/cli/args.ts";
-import { commonFlags, connectionSettings, outputMode } from "./lib/cli/flags.ts";
+import { commonFlags, CONNECTION_USAGE, connectionSettings, outputMode } from "./lib/cli/flags.ts";
 import { runMain, shutdownSignal, writeLine } from "./lib/cli/main.ts";
 import { FatalError, UsageError } from "./lib/errors.ts";
 import { runMonitor } from "./lib/dlq/monitor.ts";
@@ -51,6 +51,7 @@ export const USAGE = `Usage: deno task dlq -- [flags]
 Watches the dead letter queue and summarises it, or replays it (--replay).
 
   --brokers LIST            bootstrap brokers (default $KAFKA_BROKERS or 127.0.0.1:9092)
+${CONNECTION_USAGE}
   --topic NAME              dead-letter topic (default orders-dlq)
   --group ID                consumer group (default orders-dlq-monitor-<random> when
                             watching, orders-dlq-replayer when replaying)
@@ -78,6 +79,7 @@ them with other filters, use another --group.`;
 
 const FLAGS = {
   ...commonFlags("brokers", "topic", "group", "connect-timeout", "quiet", "json", "help"),
+  ...commonFlags("config", "property"),
   "from-beginning": { type: "boolean" },
   "idle-exit": { type: "string" },
   replay: { type: "boolean" },

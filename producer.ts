@@ -15,7 +15,7 @@
 import type { Producer } from "kafkajs";
 import { FatalError, UsageError } from "./lib/errors.ts";
 import { parseCli, parseNumber } from "./lib/cli/args.ts";
-import { commonFlags, connectionSettings, outputMode } from "./lib/cli/flags.ts";
+import { commonFlags, CONNECTION_USAGE, connectionSettings, outputMode } from "./lib/cli/flags.ts";
 import { runMain, shutdownSignal } from "./lib/cli/main.ts";
 import { KafkaSession } from "./lib/kafka/session.ts";
 import { ensureTopics } from "./lib/kafka/topics.ts";
@@ -37,6 +37,7 @@ Generates orders, Avro-encodes them and publishes them to Kafka.
   --rate N                  orders per second; 0 = as fast as possible (default 0)
   --seed N                  seed for reproducible orders (default 42)
   --brokers LIST            bootstrap brokers (default $KAFKA_BROKERS or 127.0.0.1:9092)
+${CONNECTION_USAGE}
   --topic NAME              topic to publish to (default orders)
   --dlq-topic NAME          dead-letter topic for undeliverable orders (default orders-dlq)
   --partitions N            partitions when the topics are created (default 3)
@@ -68,6 +69,7 @@ export function parseProducerArgs(args: string[]): ProducerConfig | "help" {
       "retry-backoff-ms": { type: "string" },
       "corrupt-rate": { type: "string" },
       "invalid-rate": { type: "string" },
+      ...commonFlags("config", "property"),
       ...commonFlags(
         "brokers",
         "topic",

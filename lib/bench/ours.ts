@@ -48,7 +48,7 @@ export async function produce(
   });
   // Its own producer, as producer.ts's main() builds it, disconnected after the run.
   const producer = idempotentProducer(ctx.session.kafka);
-  await connectWithin(producer, ctx.brokers, config.connectTimeoutMs);
+  await connectWithin(producer, config);
   try {
     const summary = await produceOrders(producer, config);
     if (summary.produced !== count) {
