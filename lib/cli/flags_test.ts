@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { commonFlags, connectionSettings, outputMode, resolveBrokers } from "./flags.ts";
+import { join } from "node:path";
+import {
+  commonFlags,
+  connectionSettings,
+  outputMode,
+  readClientConfig,
+  resolveBrokers,
+} from "./flags.ts";
 
 /** Runs `fn` with `KAFKA_BROKERS` set to `value` (or unset), restoring it afterwards. */
 function withBrokersEnv(value: string | undefined, fn: () => void): void {
@@ -60,6 +67,88 @@ Deno.test("connectionSettings() reads the broker list and the timeout in seconds
       name: "UsageError",
       message: "--connect-timeout must be >= 0.1: current value is 0",
     });
+  });
+});
+
+/** Runs `fn` with a properties file holding `text`, and `KAFKA_CONFIG` unset. */
+function withConfigFile(text: string, fn: (path: string) => void): void {
+  const dir = Deno.makeTempDirSync({ prefix: "flags_test_" });
+  const saved = Deno.env.get("KAFKA_CONFIG");
+  try {
+    Deno.env.delete("KAFKA_CONFIG");
+    const path = join(dir, "client.properties");
+    Deno.writeTextFileSync(path, text);
+    fn(path);
+  } finally {
+    if (saved !== undefined) Deno.env.set("KAFKA_CONFIG", saved);
+    Deno.removeSync(dir, { recursive: true });
+  }
+}
+
+const SASL_FILE = "bootstrap.servers=file:9096\nsecurity.protocol=SASL_PLAINTEXT\n" +
+  "sasl.mechanism=SCRAM-SHA-256\nsasl.username=app\nsasl.password=pw-file\n";
+
+Deno.test("connectionSettings() takes the brokers from --brokers, then bootstrap.servers, then KAFKA_BROKERS", () => {
+  withBrokersEnv("env:9092", () => {
+    withConfigFile(SASL_FILE, (config) => {
+      assert.deepEqual(connectionSettings({ config }).brokers, ["file:9096"]);
+      assert.deepEqual(
+        connectionSettings({ config, property: ["bootstrap.servers=x1:1,x2:2"] }).brokers,
+        ["x1:1", "x2:2"],
+      );
+      assert.deepEqual(connectionSettings({ config, brokers: "flag:1" }).brokers, ["flag:1"]);
+      assert.deepEqual(connectionSettings({}).brokers, ["env:9092"]);
+      assert.throws(
+        () => connectionSettings({ brokers: "flag:1", property: ["bootstrap.servers=x:1"] }),
+        { name: "UsageError", message: "give --brokers or -X bootstrap.servers, not both" },
+      );
+    });
+  });
+});
+
+Deno.test("connectionSettings() carries the SASL settings and client.id, -X over the file", () => {
+  withConfigFile(SASL_FILE, (config) => {
+    const settings = connectionSettings({
+      config,
+      property: ["sasl.password=pw-flag", "client.id=me"],
+      "connect-timeout": "3",
+    });
+    assert.equal(settings.security?.identity, "user app (SCRAM-SHA-256)");
+    assert.equal(settings.security?.sasl?.password.reveal(), "pw-flag");
+    assert.equal(settings.clientId, "me");
+    assert.equal(settings.connectTimeoutMs, 3000);
+    assert.ok(!JSON.stringify(settings).includes("pw-"));
+  });
+});
+
+Deno.test("readClientConfig() reads the file KAFKA_CONFIG names when --config is not given", () => {
+  withConfigFile(SASL_FILE, (config) => {
+    Deno.env.set("KAFKA_CONFIG", config);
+    try {
+      assert.equal(readClientConfig({}).protocol, "sasl_plaintext");
+      // The file's SASL settings would be ignored over plaintext: refused, not dropped.
+      assert.throws(() => readClientConfig({ property: ["security.protocol=plaintext"] }), {
+        name: "UsageError",
+        message:
+          "sasl.mechanism is set but security.protocol is plaintext: use sasl_ssl or sasl_plaintext",
+      });
+    } finally {
+      Deno.env.delete("KAFKA_CONFIG");
+    }
+  });
+});
+
+Deno.test("readClientConfig() names a file it cannot read, and an empty --config", () => {
+  withConfigFile("", (config) => {
+    assert.throws(() => readClientConfig({ config: `${config}.missing` }), {
+      name: "UsageError",
+      message: `--config: cannot read ${config}.missing: no such file`,
+    });
+    assert.throws(() => readClientConfig({ config: " " }), {
+      name: "UsageError",
+      message: "--config must not be empty",
+    });
+    assert.equal(readClientConfig({ config }).protocol, "plaintext");
   });
 });
 

@@ -38,6 +38,8 @@ interface ErrorShape {
   name?: string;
   code?: string;
   message: string;
+  /** The broker kafkajs says the error came from. */
+  broker?: string;
 }
 
 /**
@@ -52,16 +54,24 @@ function shape(error: unknown): ErrorShape {
     current = (current as { originalError?: unknown }).originalError ??
       (current as { cause?: unknown }).cause;
   }
+  const broker = (chain.find((e) => typeof (e as { broker?: unknown }).broker === "string") as
+    | { broker?: string }
+    | undefined)?.broker;
   const named = (name: string) => chain.find((e) => e.name === name);
   const sasl = named("KafkaJSSASLAuthenticationError");
-  if (sasl !== undefined) return { name: sasl.name, message: sasl.message };
+  if (sasl !== undefined) return { name: sasl.name, message: sasl.message, broker };
   const coded = chain.find((e) => typeof (e as { code?: unknown }).code === "string");
   if (coded !== undefined) {
-    return { name: coded.name, code: (coded as { code?: string }).code, message: coded.message };
+    const code = (coded as { code?: string }).code;
+    return { name: coded.name, code, message: coded.message, broker };
   }
   const closed = named("KafkaJSConnectionClosedError");
-  if (closed !== undefined) return { name: closed.name, message: closed.message };
-  return { name: error instanceof Error ? error.name : undefined, message: describeError(error) };
+  if (closed !== undefined) return { name: closed.name, message: closed.message, broker };
+  return {
+    name: error instanceof Error ? error.name : undefined,
+    message: describeError(error),
+    broker,
+  };
 }
 
 /**
@@ -125,9 +135,8 @@ export interface ConnectAttempt {
 export function connectFailureLine(error: unknown, attempt: ConnectAttempt): string {
   const { security } = attempt;
   const protocol = security?.protocol ?? "plaintext";
-  const where = attempt.broker ?? (error as { broker?: string })?.broker ??
-    attempt.brokers.join(",");
   const e = shape(error);
+  const where = attempt.broker ?? e.broker ?? attempt.brokers.join(",");
   const code = e.code ?? "";
   if (e.name === "KafkaJSSASLAuthenticationError") {
     const said = e.message.replace(/^SASL [\w ]+ authentication failed: /, "");
