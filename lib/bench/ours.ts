@@ -38,6 +38,7 @@ export async function produce(
 ): Promise<ProducerSummary> {
   const config = producerConfig({
     brokers: ctx.brokers,
+    security: ctx.security,
     topic,
     dlqTopic: `${topic}-dlq`,
     partitions: ctx.config.partitions,
@@ -99,6 +100,7 @@ export async function consume(
 ): Promise<ConsumeTiming> {
   const config = consumerConfig({
     brokers: ctx.brokers,
+    security: ctx.security,
     topic,
     dlqTopic: `${topic}-dlq`,
     group: newGroup(ctx, "consume"),

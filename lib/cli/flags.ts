@@ -148,6 +148,37 @@ export function connectionSettings(values: ConnectionValues): ConnectionSettings
   return settings;
 }
 
+/** Client properties whose values are secret. */
+const SECRET_PROPERTIES = /^\s*(sasl\.password|ssl\.key\.password|sasl\.jaas\.config)\s*=/;
+
+/**
+ * `args` with the value of every secret `-X` property replaced, for a
+ * command line that is recorded or printed.
+ *
+ * @example
+ * ```ts
+ * import { redactArgs } from "./flags.ts";
+ * redactArgs(["-X", "sasl.password=pw", "-Xsasl.username=app", "--property=ssl.key.password=k"]);
+ * // ["-X", "sasl.password=[redacted]", "-Xsasl.username=app", "--property=ssl.key.password=[redacted]"]
+ * ```
+ */
+export function redactArgs(args: readonly string[]): string[] {
+  const redact = (property: string) =>
+    SECRET_PROPERTIES.test(property)
+      ? `${property.slice(0, property.indexOf("="))}=[redacted]`
+      : property;
+  return args.map((arg, i) => {
+    const previous = args[i - 1];
+    if (previous === "-X" || previous === "--property") return redact(arg);
+    for (const prefix of ["-X", "--property="]) {
+      if (arg.startsWith(prefix) && arg.length > prefix.length) {
+        return prefix + redact(arg.slice(prefix.length));
+      }
+    }
+    return arg;
+  });
+}
+
 /** How a program prints: lines for people, only the summary, or JSON lines. */
 export type OutputMode = "text" | "quiet" | "json";
 

@@ -5,6 +5,7 @@ import {
   connectionSettings,
   outputMode,
   readClientConfig,
+  redactArgs,
   resolveBrokers,
 } from "./flags.ts";
 
@@ -150,6 +151,33 @@ Deno.test("readClientConfig() names a file it cannot read, and an empty --config
     });
     assert.equal(readClientConfig({ config }).protocol, "plaintext");
   });
+});
+
+Deno.test("redactArgs() hides the value of every secret -X property, however it is spelt", () => {
+  assert.deepEqual(
+    redactArgs([
+      "--orders=4",
+      "-X",
+      "sasl.password=pw1",
+      "-Xssl.key.password=pw2",
+      "--property=sasl.jaas.config=Plain required password='pw3';",
+      "--property",
+      "sasl.username=app",
+      "-X",
+      " sasl.password = pw4",
+    ]),
+    [
+      "--orders=4",
+      "-X",
+      "sasl.password=[redacted]",
+      "-Xssl.key.password=[redacted]",
+      "--property=sasl.jaas.config=[redacted]",
+      "--property",
+      "sasl.username=app",
+      "-X",
+      " sasl.password =[redacted]",
+    ],
+  );
 });
 
 Deno.test("outputMode() is text by default and refuses --quiet with --json", () => {
