@@ -157,11 +157,11 @@ export async function main(args: string[]): Promise<number> {
   try {
     const opened = await broker.open({ ...config, secure: config.steps.has("tls") }, progress);
     const { brokers, kafkaVersion } = opened;
-    // The Java tools would need the cluster's security in Java's own client properties.
-    if (config.java && config.security) {
-      progress("Kafka's Java perf tools skipped: secured cluster");
-    }
-    const java = config.java && !config.security
+    // Only produce and consume run the Java tools; on a secured cluster they
+    // would need its security in Java's own client properties.
+    const javaSteps = config.steps.has("produce") || config.steps.has("consume");
+    if (config.java && config.security) progress("Java perf tools skipped: secured cluster");
+    const java = config.java && javaSteps && !config.security
       ? await prepareJavaTools(config, kafkaVersion, progress)
       : undefined;
     const results = await runBench({

@@ -377,10 +377,10 @@ const FOOTNOTES = [
  */
 export function formatReport(results: BenchResults): string {
   const header = ["", "ours (Deno, kafkajs)", "Kafka Java tools", "ours/Java"];
+  const rows = reportRows(results);
   const lines = [
     ...reportHeading(results),
-    "",
-    ...markdownTable(header, reportRows(results)),
+    ...(rows.length === 0 ? [] : ["", ...markdownTable(header, rows)]),
     ...(results.tls === undefined ? [] : ["", ...tlsReport(results.tls)]),
     "",
     ...FOOTNOTES,

@@ -171,3 +171,24 @@ Deno.test("tlsReport() says what was compared and tabulates orders/s and the rat
     ],
   );
 });
+
+Deno.test("`formatReport()` leaves out the main table when only the tls step ran", () => {
+  const tls = {
+    listener: "SASL_SSL as user app (SCRAM-SHA-512)",
+    brokers: "127.0.0.1:19122",
+    orders: 1000,
+    produce: listenerPair([100], [90]),
+    consume: listenerPair([200], [150]),
+  };
+  const text = formatReport({
+    environment: RESULTS.environment,
+    settings: RESULTS.settings,
+    tls,
+    targets: [],
+  });
+  const lines = text.split("\n");
+  assert.equal(lines.filter((line) => line.startsWith("| ")).length, 4);
+  assert.equal(lines[2], "");
+  assert.match(lines[3], /^Cost of TLS: 1,000 orders over SASL_SSL/);
+  assert.ok(lines.includes("| consume: orders/s ¹ |       200 |      150 |              0.75× |"));
+});
