@@ -168,13 +168,16 @@ Deno.test("kafkajsSecurity() spells the SASL mechanism kafkajs's way", () => {
   assert.deepEqual(kafkajsSecurity(undefined), {});
 });
 
-Deno.test("loadSecurity() reads every certificate of a CA bundle", async () => {
-  if (!OPENSSL.available) return;
-  const { dir } = await certificates();
-  const one = await Deno.readTextFile(join(dir, "ca.pem"));
-  const security = loadSecurity(
-    { protocol: "ssl", tls: { caLocation: "/bundle.pem", verifyHostname: true } },
-    () => `# two CAs\n${one}${one}`,
-  );
-  assert.deepEqual(security.tls?.ca, [one, one]);
+Deno.test({
+  name: "loadSecurity() reads every certificate of a CA bundle",
+  ...needs(OPENSSL),
+  async fn() {
+    const { dir } = await certificates();
+    const one = await Deno.readTextFile(join(dir, "ca.pem"));
+    const security = loadSecurity(
+      { protocol: "ssl", tls: { caLocation: "/bundle.pem", verifyHostname: true } },
+      () => `# two CAs\n${one}${one}`,
+    );
+    assert.deepEqual(security.tls?.ca, [one, one]);
+  },
 });
