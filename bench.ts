@@ -21,7 +21,8 @@ import { formatReport } from "./lib/bench/report.ts";
 import { runBench } from "./lib/bench/run.ts";
 import { UsageError } from "./lib/errors.ts";
 import { parseCli, parseNumber } from "./lib/cli/args.ts";
-import { commonFlags } from "./lib/cli/flags.ts";
+import { commonFlags, CONNECTION_USAGE, connectionSettings } from "./lib/cli/flags.ts";
+import { tlsTarget } from "./lib/bench/tls.ts";
 import { runMain } from "./lib/cli/main.ts";
 
 /** The command-line help. */
@@ -39,9 +40,13 @@ order as the run grows, and the consumer's peak memory.
   --runs N                run the produce and consume pairs N times and report
                           the medians (default 3)
   --no-java               skip Kafka's Java perf tools
-  --only LIST             run only some of produce,consume,e2e,scaling,memory
+  --only LIST             run only some of produce,consume,e2e,scaling,memory,tls
   --out PATH              JSON results file (default .bench/results.json)
-  --brokers LIST          broker to use (default $KAFKA_BROKERS; else the bench starts one)
+  --brokers LIST          broker to use (default $KAFKA_BROKERS; else the bench starts one,
+                          with the launcher's secured listeners when the tls step runs)
+${CONNECTION_USAGE}
+  --tls-config FILE       tls step: the client file of the same broker's SASL_SSL listener
+                          (a broker the bench starts has its own)
   --port N                port of the broker the bench starts (default 49092; controller N+1)
   --kafka-version V       Kafka version of the broker the bench starts and of the tools
                           (default: the running broker's if known, else ${DEFAULT_KAFKA_VERSION})
@@ -75,6 +80,8 @@ export function parseBenchArgs(
       "summarize-profile": { type: "string" },
       top: { type: "string" },
       ...commonFlags("brokers", "partitions", "help"),
+      ...commonFlags("config", "property"),
+      "tls-config": { type: "string" },
     },
   });
   if (values.help) return "help";
@@ -97,9 +104,14 @@ export function parseBenchArgs(
   if (brokers !== undefined && brokers.length === 0) {
     throw new UsageError("--brokers must list host:port pairs");
   }
+  // A cluster's client properties name its brokers and how to reach them.
+  const secured = values.config ?? values.property ?? Deno.env.get("KAFKA_CONFIG");
+  const connection = secured === undefined ? undefined : connectionSettings(values);
   const d = BENCH_DEFAULTS;
   return {
-    brokers,
+    brokers: connection?.brokers ?? brokers,
+    security: connection?.security,
+    tls: tlsTarget(values["tls-config"]),
     orders: parseNumber("orders", values.orders, d.orders, { min: 1, integer: true }),
     runs: parseNumber("runs", values.runs, d.runs, { min: 1, max: 100, integer: true }),
     e2eRate: parseNumber("e2e-rate", values["e2e-rate"], d.e2eRate, { min: 1, max: 100_000 }),
@@ -143,8 +155,15 @@ export async function main(args: string[]): Promise<number> {
   const broker = new BenchBroker();
   const removeSignalListeners = broker.stopOnSignal();
   try {
-    const { brokers, kafkaVersion } = await broker.open(config, progress);
-    const java = config.java ? await prepareJavaTools(config, kafkaVersion, progress) : undefined;
+    const opened = await broker.open({ ...config, secure: config.steps.has("tls") }, progress);
+    const { brokers, kafkaVersion } = opened;
+    // Only produce and consume run the Java tools; on a secured cluster they
+    // would need its security in Java's own client properties.
+    const javaSteps = config.steps.has("produce") || config.steps.has("consume");
+    if (config.java && config.security) progress("Java perf tools skipped: secured cluster");
+    const java = config.java && javaSteps && !config.security
+      ? await prepareJavaTools(config, kafkaVersion, progress)
+      : undefined;
     const results = await runBench({
       config,
       brokers,
@@ -153,6 +172,7 @@ export async function main(args: string[]): Promise<number> {
       kafkaVersion,
       ownBroker: broker.own,
       args,
+      tls: config.tls ?? tlsTarget(opened.tlsConfig),
     });
     await Deno.mkdir(dirname(config.out), { recursive: true });
     await Deno.writeTextFile(config.out, JSON.stringify(results, null, 2) + "\n");

@@ -3,6 +3,8 @@ import { parseBenchArgs } from "./bench.ts";
 import type { BenchResults } from "./lib/bench/report.ts";
 import { LAUNCHER_PERMISSIONS } from "./lib/cli/subprocess.ts";
 import { brokerEnv, INTEGRATION, runScript } from "./lib/testing/harness.ts";
+import { secureTestBroker } from "./lib/testing/secure_broker.ts";
+import { hasCommand, needs } from "./lib/testing/tools.ts";
 
 Deno.test("`parseBenchArgs()` has defaults that finish in minutes and adds 1M on --with-1m", () => {
   const config = parseBenchArgs(["--brokers=b:1"]);
@@ -11,13 +13,15 @@ Deno.test("`parseBenchArgs()` has defaults that finish in minutes and adds 1M on
     { ...config, steps: [...config.steps] },
     {
       brokers: ["b:1"],
+      security: undefined,
+      tls: undefined,
       orders: 200_000,
       runs: 3,
       e2eRate: 1000,
       e2eSeconds: 30,
       scaling: [10_000, 100_000],
       java: true,
-      steps: ["produce", "consume", "e2e", "scaling", "memory"],
+      steps: ["produce", "consume", "e2e", "scaling", "memory", "tls"],
       out: ".bench/results.json",
       port: 49092,
       kafkaVersion: undefined,
@@ -36,7 +40,7 @@ Deno.test("`parseBenchArgs()` rejects an unknown step and a bad size, naming the
   assert.throws(() => parseBenchArgs(["--only=produce,warp"]), {
     name: "UsageError",
     message:
-      "--only must list steps of produce,consume,e2e,scaling,memory: current value has 'warp'",
+      "--only must list steps of produce,consume,e2e,scaling,memory,tls: current value has 'warp'",
   });
   assert.throws(() => parseBenchArgs(["--scaling=10,0"]), {
     name: "UsageError",
@@ -130,6 +134,68 @@ Deno.test({
       assert.equal(json.produce?.runs.ours.length, 2);
       assert.equal(json.consume?.runs.java.length, 2);
       assert.equal(json.targets.length, 5);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "bench's tls step compares our producer and consumer over SASL_SSL and PLAINTEXT on one broker",
+  ...INTEGRATION,
+  ...needs(
+    { name: "openssl", available: hasCommand("openssl"), install: "apt-get install openssl" },
+    {
+      name: "java",
+      available: hasCommand("java"),
+      install: "apt-get install openjdk-17-jre-headless",
+    },
+  ),
+  async fn() {
+    const broker = await secureTestBroker();
+    const dir = await Deno.makeTempDir({ prefix: "bench_test_" });
+    try {
+      const out = `${dir}/results.json`;
+      const result = await runScript(
+        "bench.ts",
+        [
+          "--only=tls",
+          "--orders=300",
+          "--runs=2",
+          `--brokers=${broker.bootstrap}`,
+          `--tls-config=${broker.clientFiles.scram}`,
+          `--out=${out}`,
+        ],
+        {},
+        LAUNCHER_PERMISSIONS,
+      );
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(
+        result.stdout,
+        new RegExp(
+          `^Cost of TLS: 300 orders over SASL_SSL as user app \\(SCRAM-SHA-512\\) at 127\\.0\\.0\\.1:${broker.ports.saslSsl} next to PLAINTEXT on the same broker; medians of 2 runs, listeners alternating$`,
+          "m",
+        ),
+      );
+      assert.match(
+        result.stdout,
+        /^\| produce: orders\/s +\| +[\d,]+ \| +[\d,]+ \| +\d+\.\d\d× \|$/m,
+      );
+      assert.match(
+        result.stdout,
+        /^\| consume: orders\/s ¹ +\| +[\d,]+ \| +[\d,]+ \| +\d+\.\d\d× \|$/m,
+      );
+      const json: BenchResults = JSON.parse(await Deno.readTextFile(out));
+      for (const pair of [json.tls?.produce, json.tls?.consume]) {
+        assert.equal(pair?.runs.plaintext.length, 2);
+        assert.equal(pair?.runs.tls.length, 2);
+        assert.ok(pair!.plaintext > 0 && pair!.tls > 0 && pair!.ratio > 0, JSON.stringify(pair));
+      }
+      for (const secret of broker.secrets) {
+        assert.ok(!result.stdout.includes(secret) && !result.stderr.includes(secret));
+        assert.ok(!(await Deno.readTextFile(out)).includes(secret));
+      }
     } finally {
       await Deno.remove(dir, { recursive: true });
     }

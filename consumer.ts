@@ -10,7 +10,7 @@
  * @module
  */
 import { parseCli, parseNumber } from "./lib/cli/args.ts";
-import { commonFlags, connectionSettings, outputMode } from "./lib/cli/flags.ts";
+import { commonFlags, CONNECTION_USAGE, connectionSettings, outputMode } from "./lib/cli/flags.ts";
 import { runMain, shutdownSignal, writeLine } from "./lib/cli/main.ts";
 import { CONSUMER_DEFAULTS as D, type ConsumerConfig } from "./lib/consumer/options.ts";
 import { resultLines } from "./lib/consumer/report.ts";
@@ -25,6 +25,7 @@ export const USAGE = `Usage: deno task consume -- [flags]
 Consumes orders, keeps an exact live aggregate and dead-letters what fails.
 
   --brokers LIST            bootstrap brokers (default $KAFKA_BROKERS or 127.0.0.1:9092)
+${CONNECTION_USAGE}
   --topic NAME              topic to consume (default orders)
   --dlq-topic NAME          dead-letter topic (default orders-dlq)
   --group ID                consumer group (default order-processors)
@@ -54,6 +55,7 @@ export function parseConsumerArgs(args: string[]): ConsumerConfig | "help" {
     options: {
       ...commonFlags("brokers", "topic", "dlq-topic", "group", "partitions", "connect-timeout"),
       ...commonFlags("quiet", "json", "help"),
+      ...commonFlags("config", "property", "schema-registry"),
       "fail-rate": { type: "string" },
       seed: { type: "string" },
       retries: { type: "string" },
@@ -67,10 +69,10 @@ export function parseConsumerArgs(args: string[]): ConsumerConfig | "help" {
       "session-timeout": { type: "string" },
       "heartbeat-interval": { type: "string" },
       concurrency: { type: "string" },
-      "schema-registry": { type: "string" },
     },
   });
   if (values.help) return "help";
+  const connection = connectionSettings(values);
   const output = outputMode(values);
   const sessionTimeoutMs = parseNumber(
     "session-timeout",
@@ -101,7 +103,7 @@ export function parseConsumerArgs(args: string[]): ConsumerConfig | "help" {
     rule: Parameters<typeof parseNumber>[3],
   ) => parseNumber(flag, values[flag] as string | undefined, fallback, rule);
   return {
-    ...connectionSettings(values),
+    ...connection,
     topic: values.topic ?? D.topic,
     dlqTopic: values["dlq-topic"] ?? D.dlqTopic,
     group: values.group ?? D.group,
@@ -120,7 +122,10 @@ export function parseConsumerArgs(args: string[]): ConsumerConfig | "help" {
     heartbeatIntervalMs,
     concurrency: n("concurrency", D.concurrency, { min: 1, max: 100, integer: true }),
     output,
-    schemaRegistry: registryConnection({}, values["schema-registry"]),
+    schemaRegistry: registryConnection(
+      connection.registryProperties ?? {},
+      values["schema-registry"],
+    ),
   };
 }
 

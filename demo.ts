@@ -4,12 +4,13 @@
  * consumes them with simulated transient failures, prints the summaries, the
  * exact stats and the dead-letter summary, and stops the broker it started.
  *
- * Usage: `deno task demo -- [--count N] [--brokers LIST]`.
+ * Usage: `deno task demo -- [--count N] [--brokers LIST] [--config FILE] [-X key=value]`.
  *
  * @module
  */
 import { parseCli, parseNumber } from "./lib/cli/args.ts";
-import { resolveBrokers } from "./lib/cli/flags.ts";
+import { commonFlags, connectionSettings } from "./lib/cli/flags.ts";
+import { describeSecurity } from "./lib/kafka/security.ts";
 import { runMain } from "./lib/cli/main.ts";
 import { brokerAnswers } from "./lib/broker/probe.ts";
 import { type RunningBroker, startBroker } from "./lib/broker/launch.ts";
@@ -22,6 +23,8 @@ Runs producer, consumer, stats and the DLQ monitor against a broker,
 starting a local one (and stopping it afterwards) if none answers.
 
   --brokers LIST    broker to use (default $KAFKA_BROKERS or 127.0.0.1:9092)
+  --config FILE     client properties in librdkafka's names (default $KAFKA_CONFIG)
+  -X key=value      one client property, over --config (repeatable)
   --count N         orders to produce (default 300)
   --lines N         output lines shown per step before the summary (default 8)
   --help            show this help`;
@@ -40,6 +43,7 @@ export async function main(args: string[]): Promise<number> {
   const { values } = parseCli(args, {
     options: {
       brokers: { type: "string" },
+      ...commonFlags("config", "property"),
       count: { type: "string" },
       lines: { type: "string" },
       help: { type: "boolean" },
@@ -49,12 +53,19 @@ export async function main(args: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const brokers = resolveBrokers(values.brokers);
+  // Read (and the TLS files checked) here, once; each step reads them again itself.
+  const connection = connectionSettings(values);
+  const brokers = connection.brokers;
   const count = parseNumber("count", values.count, 300, { min: 1, integer: true });
   const head = parseNumber("lines", values.lines, 8, { min: 0, integer: true });
 
   let started: RunningBroker | undefined;
-  if (await brokerAnswers(brokers[0])) {
+  if (connection.security !== undefined) {
+    // A secured cluster is someone's: use it, never start one in its place.
+    console.log(
+      `Using the cluster at ${brokers.join(",")} (${describeSecurity(connection.security)})`,
+    );
+  } else if (await brokerAnswers(brokers[0])) {
     console.log(`Using the broker at ${brokers.join(",")}`);
   } else {
     const port = Number(brokers[0].split(":").pop());
@@ -65,18 +76,27 @@ export async function main(args: string[]): Promise<number> {
   }
 
   const run = Date.now().toString(36);
-  const topic = `demo-${run}-orders`;
-  const dlq = `demo-${run}-orders-dlq`;
-  const group = `demo-${run}-processors`;
+  // On a secured cluster the names start with orders/order, which ACLs such
+  // as the launcher's (`deno task broker --secure`) grant the application.
+  const secured = connection.security !== undefined;
+  const topic = secured ? `orders-demo-${run}` : `demo-${run}-orders`;
+  const dlq = `${topic}-dlq`;
+  const group = secured ? `order-demo-${run}` : `demo-${run}-processors`;
   const env = { KAFKA_BROKERS: started?.bootstrap ?? brokers.join(",") };
-  const topics = [`--topic=${topic}`];
+  // The children read the same client properties; --brokers wins over them as here.
+  const connectionArgs = [
+    ...(values.brokers !== undefined ? [`--brokers=${values.brokers}`] : []),
+    ...(values.config !== undefined ? [`--config=${values.config}`] : []),
+    ...(values.property ?? []).flatMap((p) => ["-X", p]),
+  ];
+  const common = [`--topic=${topic}`, ...connectionArgs];
   const steps: { title: string; script: string; args: string[] }[] = [
     {
       title: `1. Produce ${count} orders (3% corrupt, 3% invalid) to ${topic}`,
       script: "producer.ts",
       args: [
         String(count),
-        ...topics,
+        ...common,
         `--dlq-topic=${dlq}`,
         "--corrupt-rate=0.03",
         "--invalid-rate=0.03",
@@ -87,7 +107,7 @@ export async function main(args: string[]): Promise<number> {
       title: `2. Consume with 30% simulated transient failures (2 retries, backoff 20 then 40 ms)`,
       script: "consumer.ts",
       args: [
-        ...topics,
+        ...common,
         `--dlq-topic=${dlq}`,
         `--group=${group}`,
         "--fail-rate=0.3",
@@ -99,12 +119,12 @@ export async function main(args: string[]): Promise<number> {
     {
       title: "3. The exact aggregate, read from the committed offsets (deno task stats)",
       script: "stats.ts",
-      args: [...topics, `--group=${group}`],
+      args: [...common, `--group=${group}`],
     },
     {
       title: `4. The dead letter queue ${dlq} (deno task dlq)`,
       script: "dlq_consumer.ts",
-      args: [`--topic=${dlq}`, "--from-beginning", "--idle-exit=2"],
+      args: [`--topic=${dlq}`, ...connectionArgs, "--from-beginning", "--idle-exit=2"],
     },
   ];
 

@@ -17,7 +17,7 @@
  * @module
  */
 import { nonEmpty, parseCli, parseNumber } from "./lib/cli/args.ts";
-import { commonFlags, connectionSettings, outputMode } from "./lib/cli/flags.ts";
+import { commonFlags, CONNECTION_USAGE, connectionSettings, outputMode } from "./lib/cli/flags.ts";
 import { runMain, shutdownSignal, writeLine } from "./lib/cli/main.ts";
 import { FatalError, UsageError } from "./lib/errors.ts";
 import { runMonitor } from "./lib/dlq/monitor.ts";
@@ -52,6 +52,7 @@ export const USAGE = `Usage: deno task dlq -- [flags]
 Watches the dead letter queue and summarises it, or replays it (--replay).
 
   --brokers LIST            bootstrap brokers (default $KAFKA_BROKERS or 127.0.0.1:9092)
+${CONNECTION_USAGE}
   --topic NAME              dead-letter topic (default orders-dlq)
   --group ID                consumer group (default orders-dlq-monitor-<random> when
                             watching, orders-dlq-replayer when replaying)
@@ -82,6 +83,7 @@ them with other filters, use another --group.`;
 
 const FLAGS = {
   ...commonFlags("brokers", "topic", "group", "connect-timeout", "quiet", "json", "help"),
+  ...commonFlags("config", "property", "schema-registry"),
   "from-beginning": { type: "boolean" },
   "idle-exit": { type: "string" },
   "max-price": { type: "string" },
@@ -91,7 +93,6 @@ const FLAGS = {
   since: { type: "string" },
   "max-replays": { type: "string" },
   "dry-run": { type: "boolean" },
-  "schema-registry": { type: "string" },
 } as const;
 
 const REPLAY_ONLY = ["target-topic", "error-type", "since", "max-replays", "dry-run"] as const;
@@ -101,6 +102,7 @@ const WATCH_ONLY = ["from-beginning", "idle-exit", "max-price"] as const;
 export function parseDlqArgs(args: string[]): DlqConfig | "help" {
   const { values } = parseCli(args, { options: FLAGS });
   if (values.help) return "help";
+  const connection = connectionSettings(values);
   const output = outputMode(values);
   const replaying = values.replay === true;
   for (const flag of replaying ? WATCH_ONLY : REPLAY_ONLY) {
@@ -113,14 +115,17 @@ export function parseDlqArgs(args: string[]): DlqConfig | "help" {
     }
   }
   return dlqConfig({
-    ...connectionSettings(values),
+    ...connection,
     topic: nonEmpty("topic", values.topic) ?? DLQ_DEFAULTS.topic,
     group: nonEmpty("group", values.group),
     output,
     fromBeginning: values["from-beginning"] === true,
     idleExitMs: parseNumber("idle-exit", values["idle-exit"], Infinity, { min: 0 }) * 1000,
     maxPrice: parseNumber("max-price", values["max-price"], DLQ_DEFAULTS.maxPrice, { min: 0.01 }),
-    schemaRegistry: registryConnection({}, values["schema-registry"]),
+    schemaRegistry: registryConnection(
+      connection.registryProperties ?? {},
+      values["schema-registry"],
+    ),
     replay: replaying
       ? replayConfig({
         errorTypes: parseErrorTypes(values["error-type"]),

@@ -15,7 +15,7 @@
 import type { Producer } from "kafkajs";
 import { FatalError, UsageError } from "./lib/errors.ts";
 import { parseCli, parseNumber } from "./lib/cli/args.ts";
-import { commonFlags, connectionSettings, outputMode } from "./lib/cli/flags.ts";
+import { commonFlags, CONNECTION_USAGE, connectionSettings, outputMode } from "./lib/cli/flags.ts";
 import { runMain, shutdownSignal } from "./lib/cli/main.ts";
 import { KafkaSession } from "./lib/kafka/session.ts";
 import { ensureTopics } from "./lib/kafka/topics.ts";
@@ -38,6 +38,7 @@ Generates orders, Avro-encodes them and publishes them to Kafka.
   --rate N                  orders per second; 0 = as fast as possible (default 0)
   --seed N                  seed for reproducible orders (default 42)
   --brokers LIST            bootstrap brokers (default $KAFKA_BROKERS or 127.0.0.1:9092)
+${CONNECTION_USAGE}
   --topic NAME              topic to publish to (default orders)
   --dlq-topic NAME          dead-letter topic for undeliverable orders (default orders-dlq)
   --partitions N            partitions when the topics are created (default 3)
@@ -70,20 +71,12 @@ export function parseProducerArgs(args: string[]): ProducerConfig | "help" {
       "retry-backoff-ms": { type: "string" },
       "corrupt-rate": { type: "string" },
       "invalid-rate": { type: "string" },
-      "schema-registry": { type: "string" },
-      ...commonFlags(
-        "brokers",
-        "topic",
-        "dlq-topic",
-        "partitions",
-        "connect-timeout",
-        "quiet",
-        "json",
-        "help",
-      ),
+      ...commonFlags("brokers", "topic", "dlq-topic", "partitions", "connect-timeout", "config"),
+      ...commonFlags("property", "schema-registry", "quiet", "json", "help"),
     },
   });
   if (values.help) return "help";
+  const connection = connectionSettings(values);
   if (positionals.length > 2) {
     throw new UsageError(`unexpected argument '${positionals[2]}': give at most count and delay`);
   }
@@ -108,7 +101,7 @@ export function parseProducerArgs(args: string[]): ProducerConfig | "help" {
   if (delay > 0 && rate > 0) throw new UsageError("give --delay or --rate, not both");
   const d = PRODUCER_DEFAULTS;
   return {
-    ...connectionSettings(values),
+    ...connection,
     topic: values.topic ?? d.topic,
     dlqTopic: values["dlq-topic"] ?? d.dlqTopic,
     partitions: parseNumber("partitions", values.partitions, d.partitions, {
@@ -138,7 +131,10 @@ export function parseProducerArgs(args: string[]): ProducerConfig | "help" {
     corruptRate,
     invalidRate,
     output,
-    schemaRegistry: registryConnection({}, values["schema-registry"]),
+    schemaRegistry: registryConnection(
+      connection.registryProperties ?? {},
+      values["schema-registry"],
+    ),
   };
 }
 

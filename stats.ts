@@ -8,7 +8,7 @@
  * @module
  */
 import { parseCli } from "./lib/cli/args.ts";
-import { commonFlags, connectionSettings } from "./lib/cli/flags.ts";
+import { commonFlags, CONNECTION_USAGE, connectionSettings } from "./lib/cli/flags.ts";
 import { runMain } from "./lib/cli/main.ts";
 import { CONSUMER_DEFAULTS } from "./lib/consumer/options.ts";
 import { readCommittedAggregate } from "./lib/consumer/committed.ts";
@@ -25,6 +25,7 @@ export const USAGE = `Usage: deno task stats -- [flags]
 Prints the consumer group's exact aggregate from its committed offsets.
 
   --brokers LIST            bootstrap brokers (default $KAFKA_BROKERS or 127.0.0.1:9092)
+${CONNECTION_USAGE}
   --topic NAME              consumed topic (default orders)
   --group ID                consumer group (default order-processors)
   --connect-timeout S       give up on an unreachable broker after S seconds (default 30)
@@ -34,7 +35,10 @@ Prints the consumer group's exact aggregate from its committed offsets.
 /** The stats CLI. Returns the exit code. */
 export async function main(args: string[]): Promise<number> {
   const { values } = parseCli(args, {
-    options: commonFlags("brokers", "topic", "group", "connect-timeout", "json", "help"),
+    options: {
+      ...commonFlags("brokers", "topic", "group", "connect-timeout", "json", "help"),
+      ...commonFlags("config", "property"),
+    },
   });
   if (values.help) {
     console.log(USAGE);

@@ -18,6 +18,8 @@ export interface BenchBrokerAddress {
   brokers: string[];
   /** Its Kafka version, or `"unknown"` for a broker we did not start and cannot identify. */
   kafkaVersion: string;
+  /** For a broker the bench started secured: the client file of its SASL_SSL listener. */
+  tlsConfig?: string;
 }
 
 /** Settings that choose the broker. */
@@ -28,6 +30,8 @@ export interface BrokerChoice {
   port: number;
   /** Version of a started broker. @default {DEFAULT_KAFKA_VERSION} */
   kafkaVersion?: string;
+  /** Start the broker with the launcher's secured listeners (for the `tls` step). @default {false} */
+  secure?: boolean;
 }
 
 /** The bench's broker: found, or started and later stopped. */
@@ -60,8 +64,14 @@ export class BenchBroker {
       dataDir: this.#dir,
       kafkaVersion,
       log: progress,
+      secure: choice.secure ?? false,
     });
-    return { brokers: [this.#broker.bootstrap], kafkaVersion };
+    const tlsConfig = this.#broker.secure?.clientFiles.scram;
+    return {
+      brokers: [this.#broker.bootstrap],
+      kafkaVersion,
+      ...(tlsConfig === undefined ? {} : { tlsConfig }),
+    };
   }
 
   /** Stops a broker the bench started and removes its directory; nothing otherwise. */

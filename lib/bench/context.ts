@@ -6,6 +6,7 @@
  * @module
  */
 import { describeError } from "../kafka/errors.ts";
+import type { ClientSecurity } from "../kafka/security.ts";
 import { KafkaSession } from "../kafka/session.ts";
 import { ensureTopics } from "../kafka/topics.ts";
 import type { JavaTools } from "./java_runner.ts";
@@ -18,6 +19,8 @@ const CONNECT_TIMEOUT_MS = 30_000;
 export interface BenchContext {
   config: BenchConfig;
   brokers: string[];
+  /** TLS and SASL of `brokers`; unset is plaintext. The `tls` step runs with its own. */
+  security?: ClientSecurity;
   /** The bench's own client and admin; our producer runs use its client. */
   session: KafkaSession;
   /** Topics and groups to delete at the end. */
@@ -36,12 +39,14 @@ export type ContextSetup = Pick<BenchContext, "config" | "brokers" | "progress" 
 
 /** Connects the bench's session and starts a run with no topics or groups yet. */
 export async function openContext(setup: ContextSetup): Promise<BenchContext> {
+  const security = setup.config.security;
   const session = await KafkaSession.open(
-    { brokers: setup.brokers, connectTimeoutMs: CONNECT_TIMEOUT_MS },
+    { brokers: setup.brokers, connectTimeoutMs: CONNECT_TIMEOUT_MS, security },
     "order-bench",
   );
   return {
     ...setup,
+    security,
     session,
     topics: [],
     groups: [],

@@ -6,10 +6,12 @@
  */
 import { UsageError } from "../errors.ts";
 import { parseNumber } from "../cli/args.ts";
+import type { ConnectionSettings } from "../cli/flags.ts";
+import type { ClientSecurity } from "../kafka/security.ts";
 import { DEFAULT_PARTITIONS } from "../kafka/topics.ts";
 
 /** The bench's steps, in the order they run. */
-export const STEPS = ["produce", "consume", "e2e", "scaling", "memory"] as const;
+export const STEPS = ["produce", "consume", "e2e", "scaling", "memory", "tls"] as const;
 
 /** One of {@linkcode STEPS}. */
 export type Step = typeof STEPS[number];
@@ -18,6 +20,13 @@ export type Step = typeof STEPS[number];
 export interface BenchConfig {
   /** Brokers to use; `undefined` makes the bench start its own. */
   brokers?: string[];
+  /** TLS and SASL of the brokers to use (`--config`, `-X`); unset is plaintext. */
+  security?: ClientSecurity;
+  /**
+   * `--tls-config`: the same broker's SASL_SSL listener, for the `tls` step;
+   * a broker the bench starts has its own.
+   */
+  tls?: ConnectionSettings;
   /** Orders in the produce and consume runs. @default {200000} */
   orders: number;
   /** How many times the produce and consume pairs run; the report shows medians. @default {3} */
@@ -48,7 +57,7 @@ export interface BenchConfig {
 
 /** The defaults of the settings that have one. */
 export const BENCH_DEFAULTS: Readonly<
-  Omit<BenchConfig, "brokers" | "kafkaVersion" | "steps" | "scaling">
+  Omit<BenchConfig, "brokers" | "kafkaVersion" | "steps" | "scaling" | "security" | "tls">
 > = {
   orders: 200_000,
   runs: 3,

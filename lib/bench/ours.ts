@@ -38,6 +38,7 @@ export async function produce(
 ): Promise<ProducerSummary> {
   const config = producerConfig({
     brokers: ctx.brokers,
+    security: ctx.security,
     topic,
     dlqTopic: `${topic}-dlq`,
     partitions: ctx.config.partitions,
@@ -48,7 +49,7 @@ export async function produce(
   });
   // Its own producer, as producer.ts's main() builds it, disconnected after the run.
   const producer = idempotentProducer(ctx.session.kafka);
-  await connectWithin(producer, ctx.brokers, config.connectTimeoutMs);
+  await connectWithin(producer, config);
   try {
     const summary = await produceOrders(producer, config);
     if (summary.produced !== count) {
@@ -99,6 +100,7 @@ export async function consume(
 ): Promise<ConsumeTiming> {
   const config = consumerConfig({
     brokers: ctx.brokers,
+    security: ctx.security,
     topic,
     dlqTopic: `${topic}-dlq`,
     group: newGroup(ctx, "consume"),

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { ListenerPair, TlsFigures } from "./tls_report.ts";
 
 /** Where and with what a bench ran. */
 export interface BenchEnvironment {
@@ -102,6 +103,8 @@ export interface BenchResults {
   endToEnd?: { orders: number; p50Ms: number; p95Ms: number; p99Ms: number; maxMs: number };
   scaling?: ScalingFigures[];
   memory?: { orders: number; peakRssMb: number; elapsedMs: number };
+  /** Our producer and consumer over SASL_SSL next to PLAINTEXT (see `tls.ts`). */
+  tls?: TlsFigures;
   targets: TargetCheck[];
 }
 
@@ -322,6 +325,39 @@ function reportHeading(results: BenchResults): string[] {
   ];
 }
 
+/**
+ * The lines for the `tls` step: what was compared, and a table of orders/s
+ * over PLAINTEXT and TLS with their ratio.
+ *
+ * @example
+ * ```ts
+ * import { tlsReport } from "./report.ts";
+ * const pair = { plaintext: 100, tls: 75, ratio: 0.75, runs: { plaintext: [100], tls: [75] } };
+ * tlsReport({ listener: "SASL_SSL", brokers: "b:2", orders: 10, produce: pair, consume: pair })[4];
+ * // "| produce: orders/s   |       100 |       75 |              0.75× |"
+ * ```
+ */
+export function tlsReport(tls: TlsFigures): string[] {
+  const runs = tls.produce.runs.plaintext.length;
+  const row = (name: string, pair: ListenerPair) => [
+    name,
+    grouped(pair.plaintext),
+    grouped(pair.tls),
+    `${pair.ratio.toFixed(2)}×`,
+  ];
+  return [
+    `Cost of TLS: ${grouped(tls.orders)} orders over ${tls.listener} at ${tls.brokers} next to ` +
+    `PLAINTEXT on the same broker; medians of ${runs} run${
+      runs === 1 ? "" : "s"
+    }, listeners alternating`,
+    "",
+    ...markdownTable(["", "PLAINTEXT", "SASL_SSL", "SASL_SSL/PLAINTEXT"], [
+      row("produce: orders/s", tls.produce),
+      row("consume: orders/s ¹", tls.consume),
+    ]),
+  ];
+}
+
 /** What the footnote marks in the row names stand for. */
 const FOOTNOTES = [
   "¹ ours: first record handed to our code → last commit (decode, validate, aggregate, " +
@@ -341,10 +377,11 @@ const FOOTNOTES = [
  */
 export function formatReport(results: BenchResults): string {
   const header = ["", "ours (Deno, kafkajs)", "Kafka Java tools", "ours/Java"];
+  const rows = reportRows(results);
   const lines = [
     ...reportHeading(results),
-    "",
-    ...markdownTable(header, reportRows(results)),
+    ...(rows.length === 0 ? [] : ["", ...markdownTable(header, rows)]),
+    ...(results.tls === undefined ? [] : ["", ...tlsReport(results.tls)]),
     "",
     ...FOOTNOTES,
   ];

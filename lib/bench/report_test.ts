@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { listenerPair } from "./tls_report.ts";
 import {
   type BenchResults,
   checkTargets,
@@ -8,6 +9,7 @@ import {
   median,
   medianFigures,
   ratio,
+  tlsReport,
 } from "./report.ts";
 
 const RESULTS: Omit<BenchResults, "targets"> = {
@@ -148,4 +150,45 @@ Deno.test("`medianFigures()` takes each field's median on its own", () => {
     ]),
     { ordersPerSec: 200, p99Ms: 5 },
   );
+});
+
+Deno.test("tlsReport() says what was compared and tabulates orders/s and the ratio", () => {
+  assert.deepEqual(
+    tlsReport({
+      listener: "SASL_SSL as user app (SCRAM-SHA-512)",
+      brokers: "127.0.0.1:49094",
+      orders: 200_000,
+      produce: listenerPair([80_000, 82_000], [60_000, 62_000]),
+      consume: listenerPair([120_000], [90_000]),
+    }),
+    [
+      "Cost of TLS: 200,000 orders over SASL_SSL as user app (SCRAM-SHA-512) at 127.0.0.1:49094 next to PLAINTEXT on the same broker; medians of 2 runs, listeners alternating",
+      "",
+      "|                     | PLAINTEXT | SASL_SSL | SASL_SSL/PLAINTEXT |",
+      "| ------------------- | --------: | -------: | -----------------: |",
+      "| produce: orders/s   |    81,000 |   61,000 |              0.75× |",
+      "| consume: orders/s ¹ |   120,000 |   90,000 |              0.75× |",
+    ],
+  );
+});
+
+Deno.test("`formatReport()` leaves out the main table when only the tls step ran", () => {
+  const tls = {
+    listener: "SASL_SSL as user app (SCRAM-SHA-512)",
+    brokers: "127.0.0.1:19122",
+    orders: 1000,
+    produce: listenerPair([100], [90]),
+    consume: listenerPair([200], [150]),
+  };
+  const text = formatReport({
+    environment: RESULTS.environment,
+    settings: RESULTS.settings,
+    tls,
+    targets: [],
+  });
+  const lines = text.split("\n");
+  assert.equal(lines.filter((line) => line.startsWith("| ")).length, 4);
+  assert.equal(lines[2], "");
+  assert.match(lines[3], /^Cost of TLS: 1,000 orders over SASL_SSL/);
+  assert.ok(lines.includes("| consume: orders/s ¹ |       200 |      150 |              0.75× |"));
 });

@@ -15,6 +15,9 @@ import {
   checkTargets,
 } from "./report.ts";
 import { consumeStep, type FilledTopics, memoryStep, produceStep, scalingStep } from "./steps.ts";
+import type { ConnectionSettings } from "../cli/flags.ts";
+import { redactArgs } from "../cli/flags.ts";
+import { tlsStep } from "./tls.ts";
 
 /** What a bench run is given. */
 export interface BenchSetup extends ContextSetup {
@@ -22,8 +25,10 @@ export interface BenchSetup extends ContextSetup {
   kafkaVersion: string;
   /** Whether the bench started the broker itself. */
   ownBroker: boolean;
-  /** The command-line arguments, recorded with the figures. */
+  /** The command-line arguments, recorded with the figures (secrets redacted). */
   args: string[];
+  /** The same broker's SASL_SSL listener, for the `tls` step; without it the step is skipped. */
+  tls?: ConnectionSettings;
 }
 
 /**
@@ -58,7 +63,7 @@ export function benchEnvironment(setup: BenchSetup): BenchEnvironment {
     os: `${Deno.build.os} ${Deno.build.arch}`,
     brokers: setup.brokers.join(","),
     ownBroker: setup.ownBroker,
-    command: ["deno task bench", ...setup.args].join(" "),
+    command: ["deno task bench", ...redactArgs(setup.args)].join(" "),
   };
 }
 
@@ -98,7 +103,7 @@ export async function runBench(setup: BenchSetup): Promise<BenchResults> {
   };
   const ctx = await openContext(setup);
   try {
-    await runSteps(ctx, results, bytes.valueBytes);
+    await runSteps(ctx, results, bytes.valueBytes, setup.tls);
   } finally {
     if (!config.keepTopics) await cleanUp(ctx);
     await ctx.session.close();
@@ -111,6 +116,7 @@ async function runSteps(
   ctx: BenchContext,
   results: Omit<BenchResults, "targets">,
   valueBytes: number,
+  tls: ConnectionSettings | undefined,
 ): Promise<void> {
   const { steps } = ctx.config;
   const filled: FilledTopics = { all: [] };
@@ -121,4 +127,9 @@ async function runSteps(
   if (steps.has("e2e")) results.endToEnd = await endToEnd(ctx);
   if (steps.has("scaling")) results.scaling = await scalingStep(ctx, filled);
   if (steps.has("memory")) results.memory = await memoryStep(ctx, filled);
+  if (steps.has("tls") && tls === undefined) {
+    ctx.progress(
+      "tls: skipped: give --tls-config, the client file of this broker's SASL_SSL listener",
+    );
+  } else if (steps.has("tls")) results.tls = await tlsStep(ctx, tls!, valueBytes);
 }

@@ -9,7 +9,7 @@ import { FatalError } from "../errors.ts";
 import { runMain } from "../cli/main.ts";
 import { dataDirFiles } from "./data_dir.ts";
 import { type BrokerCommand, parseBrokerArgs } from "./flags.ts";
-import { launchBroker, type LaunchedBroker } from "./launch.ts";
+import { launchBroker, type LaunchedBroker, type RunningBroker } from "./launch.ts";
 import { logTail } from "./logs.ts";
 import { bootstrapAddress, DEFAULT_PORT, DEFAULT_TIMEOUT_MS } from "./options.ts";
 import { brokerAnswers } from "./probe.ts";
@@ -33,6 +33,9 @@ Options:
   --data-dir <dir>       data, config and logs (default .kafka-data/<version>-<port>)
   --kafka-version <v>    Kafka release, ${OLDEST} or newer (default ${DEFAULT_KAFKA_VERSION})
   --timeout <s>          seconds to wait for the broker to answer (default ${TIMEOUT_S})
+  --secure               also serve SASL_SSL (SCRAM) on port+2, SSL with client certificates on
+                         port+3 and SASL_PLAINTEXT (PLAIN) on port+4, with ACLs; writes
+                         ready-to-use client files into the data directory (needs openssl)
   --detach               start in the background, write <data-dir>/broker.pid, return once ready
   --stop                 stop the broker named by <data-dir>/broker.pid (SIGTERM, then SIGKILL)
   --status               report the broker at --port; exit 0 if it answers, 1 if not
@@ -123,7 +126,7 @@ export function statusLine(status: BrokerStatus): string {
 
 /** Starting, detached or in the foreground. */
 async function start(command: BrokerCommand): Promise<number> {
-  const { port, controllerPort, dataDir, kafkaVersion, timeoutMs } = command;
+  const { port, controllerPort, dataDir, kafkaVersion, timeoutMs, secure } = command;
   const detach = command.mode === "detach";
   const bootstrap = bootstrapAddress(port);
   // Detaching is idempotent, so scripts can call it without checking first.
@@ -141,6 +144,7 @@ async function start(command: BrokerCommand): Promise<number> {
     timeoutMs,
     log: console.log,
     detach,
+    secure,
   });
   const { broker } = launched;
   const logFile = display(dataDirFiles(broker.dataDir).serverLog);
@@ -148,6 +152,9 @@ async function start(command: BrokerCommand): Promise<number> {
     `Kafka ${broker.version} broker ready at ${broker.bootstrap} ` +
       `(started in ${seconds(broker.startedMs)}, logs: ${logFile})`,
   );
+  if (broker.secure !== undefined) {
+    for (const line of secureLines(broker.secure)) console.log(line);
+  }
   if (detach) {
     console.log(`Running in the background as pid ${broker.pid}; stop it with --stop`);
     return 0;
@@ -185,6 +192,35 @@ async function runInForeground({ broker, exited, logStart }: LaunchedBroker): Pr
   } finally {
     for (const signal of signals) Deno.removeSignalListener(signal, onSignal);
   }
+}
+
+/**
+ * The lines that tell where the secured listeners are and which client file
+ * connects to each; the files hold the secrets, the lines never do.
+ *
+ * @example
+ * ```ts
+ * import { secureLines } from "./cli.ts";
+ * const clientFiles = { scram: "/d/s", mtls: "/d/m", plain: "/d/p", denied: "/d/x" };
+ * secureLines({ ports: { saslSsl: 2, ssl: 3, saslPlaintext: 4 }, clientFiles })[1];
+ * // "  SASL_SSL       127.0.0.1:2  SCRAM-SHA-256/512  /d/s (user app)"
+ * ```
+ */
+export function secureLines(secure: NonNullable<RunningBroker["secure"]>): string[] {
+  const { ports, clientFiles: f } = secure;
+  const at = (port: number) => bootstrapAddress(port);
+  return [
+    "Secured listeners (client files are mode 0600; use them with --config, kcat -F or confluent-kafka):",
+    `  SASL_SSL       ${at(ports.saslSsl)}  SCRAM-SHA-256/512  ${display(f.scram)} (user app)`,
+    `  SASL_SSL       ${at(ports.saslSsl)}  SCRAM-SHA-512      ${
+      display(f.denied)
+    } (user denied: no ACLs)`,
+    `  SSL (mTLS)     ${at(ports.ssl)}  client certificate ${display(f.mtls)} (CN=app)`,
+    `  SASL_PLAINTEXT ${at(ports.saslPlaintext)}  PLAIN              ${
+      display(f.plain)
+    } (user app)`,
+    "ACLs: User:app may use topics orders* and groups order*; PLAINTEXT stays open (super user).",
+  ];
 }
 
 function seconds(ms: number): string {

@@ -21,7 +21,7 @@ export interface KafkaCommandOptions {
 /**
  * The `java` arguments that format KRaft storage for `clusterId`. With
  * `--ignore-formatted`, formatting storage that is formatted already does
- * nothing.
+ * nothing. `extraArgs` follow, e.g. `--secure`'s `--add-scram` users.
  *
  * @example
  * ```ts
@@ -31,7 +31,9 @@ export interface KafkaCommandOptions {
  * // "--ignore-formatted"
  * ```
  */
-export function formatStorageArgs(opts: KafkaCommandOptions & { clusterId: string }): string[] {
+export function formatStorageArgs(
+  opts: KafkaCommandOptions & { clusterId: string; extraArgs?: string[] },
+): string[] {
   return [
     ...TOOL_JVM_OPTIONS,
     ...systemProperties(opts),
@@ -44,6 +46,7 @@ export function formatStorageArgs(opts: KafkaCommandOptions & { clusterId: strin
     "-c",
     opts.files.properties,
     "--ignore-formatted",
+    ...(opts.extraArgs ?? []),
   ];
 }
 

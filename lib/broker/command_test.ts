@@ -27,6 +27,24 @@ Deno.test("`formatStorageArgs()` runs the storage tool with a small JVM", () => 
   );
 });
 
+Deno.test("`formatStorageArgs()` passes the extra arguments, such as SCRAM users, last", () => {
+  const args = formatStorageArgs({
+    classpath: "/k/libs/*",
+    files,
+    loggingFlag,
+    clusterId: "C",
+    extraArgs: [
+      "--add-scram",
+      'SCRAM-SHA-512=[name=app,salt="s",saltedpassword="p",iterations=4096]',
+    ],
+  });
+  assert.deepEqual(args.slice(-3), [
+    "--ignore-formatted",
+    "--add-scram",
+    'SCRAM-SHA-512=[name=app,salt="s",saltedpassword="p",iterations=4096]',
+  ]);
+});
+
 Deno.test("`brokerArgs()` runs kafka.Kafka on server.properties with the broker's JVM", () => {
   assert.deepEqual(brokerArgs({ classpath: "/k/libs/*", files, loggingFlag }), [
     "-Xms256m",

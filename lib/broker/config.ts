@@ -78,6 +78,10 @@ export interface ServerPropertiesOptions {
   dataDir: string;
   /** The Kafka version, which decides the settings that exist. */
   kafkaVersion: string;
+  /** Listeners beside PLAINTEXT and CONTROLLER, e.g. `--secure`'s. @default {[]} */
+  extraListeners?: Listener[];
+  /** Lines appended to the file, e.g. `--secure`'s TLS, SASL and authorizer settings. @default {[]} */
+  extraProperties?: string[];
 }
 
 /**
@@ -93,7 +97,7 @@ export interface ServerPropertiesOptions {
  */
 export function serverProperties(opts: ServerPropertiesOptions): string {
   const { port, controllerPort, dataDir, kafkaVersion } = opts;
-  const listeners = singleNodeListeners(port, controllerPort);
+  const listeners = [...singleNodeListeners(port, controllerPort), ...(opts.extraListeners ?? [])];
   const voters = listeners.filter((listener) => listener.controller)
     .map((listener) => `${NODE_ID}@${BROKER_HOST}:${listener.port}`);
   const lines = [
@@ -127,6 +131,7 @@ export function serverProperties(opts: ServerPropertiesOptions): string {
     // Tests and the demo start consumers one at a time; waiting 3 s for more
     // members before the first rebalance only slows them down.
     "group.initial.rebalance.delay.ms=0",
+    ...(opts.extraProperties ?? []),
   ];
   return lines.join("\n") + "\n";
 }

@@ -78,6 +78,24 @@ Deno.test("`serverProperties()` escapes backslashes in the data directory", () =
   assert.match(text, /^log\.dirs=C:\\\\kafka\/data$/m);
 });
 
+Deno.test("`serverProperties()` adds extra listeners to the list and extra lines at the end", () => {
+  const lines = serverProperties({
+    port: 19100,
+    controllerPort: 19101,
+    dataDir: "/d",
+    kafkaVersion: "4.4.0",
+    extraListeners: [{ name: "SASL_SSL", port: 19102, protocol: "SASL_SSL", controller: false }],
+    extraProperties: ["super.users=User:ANONYMOUS"],
+  }).split("\n");
+  assert.deepEqual(lines.filter((line) => /listeners=|protocol\.map|inter\.broker/.test(line)), [
+    "listeners=PLAINTEXT://127.0.0.1:19100,CONTROLLER://127.0.0.1:19101,SASL_SSL://127.0.0.1:19102",
+    "advertised.listeners=PLAINTEXT://127.0.0.1:19100,SASL_SSL://127.0.0.1:19102",
+    "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL",
+    "inter.broker.listener.name=PLAINTEXT",
+  ]);
+  assert.deepEqual(lines.slice(-2), ["super.users=User:ANONYMOUS", ""]);
+});
+
 Deno.test("`encodeClusterId()` encodes 16 bytes as 22 unpadded base64url characters", () => {
   assert.equal(
     encodeClusterId(Uint8Array.from({ length: 16 }, (_, i) => i)),

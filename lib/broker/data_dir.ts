@@ -22,6 +22,8 @@ export interface DataDirRecord {
   port: number;
   /** The controller port of the last start. */
   controllerPort: number;
+  /** Whether the directory belongs to a `--secure` broker (its storage holds SCRAM users). */
+  secure?: boolean;
 }
 
 /** The files a broker keeps in its data directory; see {@linkcode dataDirFiles}. */
@@ -105,13 +107,11 @@ export async function readRecord(dataDir: string): Promise<DataDirRecord | undef
 
 /** Writes `record` as the `launcher.json` of `dataDir`. */
 export async function writeRecord(dataDir: string, record: DataDirRecord): Promise<void> {
-  const { kafkaVersion, clusterId, port, controllerPort } = record;
+  const { kafkaVersion, clusterId, port, controllerPort, secure } = record;
   // Field by field, so the file keeps its shape whatever else `record` holds.
-  await Deno.writeTextFile(
-    dataDirFiles(dataDir).record,
-    JSON.stringify({ kafkaVersion, clusterId, port, controllerPort } satisfies DataDirRecord) +
-      "\n",
-  );
+  const fields: DataDirRecord = { kafkaVersion, clusterId, port, controllerPort };
+  if (secure) fields.secure = true;
+  await Deno.writeTextFile(dataDirFiles(dataDir).record, JSON.stringify(fields) + "\n");
 }
 
 /** The process id in the pid file at `path`, or `undefined` when there is none or it is garbled. */

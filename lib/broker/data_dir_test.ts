@@ -63,6 +63,23 @@ Deno.test("`writeRecord()` writes what `readRecord()` reads, and only the record
   }
 });
 
+Deno.test("`writeRecord()` records a secured directory, and only when it is one", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "data_dir_test_" });
+  try {
+    const record = { kafkaVersion: "4.4.0", clusterId: "C", port: 1, controllerPort: 2 };
+    await writeRecord(dir, { ...record, secure: true });
+    assert.equal(
+      await Deno.readTextFile(join(dir, "launcher.json")),
+      '{"kafkaVersion":"4.4.0","clusterId":"C","port":1,"controllerPort":2,"secure":true}\n',
+    );
+    assert.deepEqual(await readRecord(dir), { ...record, secure: true });
+    await writeRecord(dir, { ...record, secure: false });
+    assert.deepEqual(await readRecord(dir), record);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("`readPid()` reads what `writePid()` writes and ignores missing or garbled files", async () => {
   const dir = await Deno.makeTempDir({ prefix: "data_dir_test_" });
   try {

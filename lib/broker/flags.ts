@@ -20,6 +20,8 @@ export interface BrokerCommand {
   controllerPort: number;
   /** `--timeout`, in milliseconds. @default {90000} */
   timeoutMs: number;
+  /** `--secure`: add the SASL_SSL, SSL and SASL_PLAINTEXT listeners and ACLs. @default {false} */
+  secure: boolean;
   /** `--kafka-version`; unset means `DEFAULT_KAFKA_VERSION`. */
   kafkaVersion?: string;
   /**
@@ -35,6 +37,7 @@ const HELP: BrokerCommand = {
   port: DEFAULT_PORT,
   controllerPort: DEFAULT_PORT + 1,
   timeoutMs: DEFAULT_TIMEOUT_MS,
+  secure: false,
 };
 
 /**
@@ -56,6 +59,7 @@ export function parseBrokerArgs(args: string[]): BrokerCommand {
       "kafka-version": { type: "string" },
       timeout: { type: "string" },
       detach: { type: "boolean" },
+      secure: { type: "boolean" },
       stop: { type: "boolean" },
       status: { type: "boolean" },
       help: { type: "boolean" },
@@ -79,6 +83,20 @@ export function parseBrokerArgs(args: string[]): BrokerCommand {
   if (controllerPort === port) {
     throw new UsageError(`--controller-port must differ from --port: both are ${port}`);
   }
+  const secure = values.secure ?? false;
+  if (secure && (modes[0] === "stop" || modes[0] === "status")) {
+    throw new UsageError(`--secure starts a broker: it cannot be combined with --${modes[0]}`);
+  }
+  if (secure && port + 4 > 65535) {
+    throw new UsageError(`--secure needs ports up to --port + 4: current --port is ${port}`);
+  }
+  if (secure && controllerPort >= port + 2 && controllerPort <= port + 4) {
+    throw new UsageError(
+      `--secure takes ports ${port + 2} to ${
+        port + 4
+      } for its listeners: --controller-port is ${controllerPort}`,
+    );
+  }
   const timeoutMs = 1000 * parseNumber("timeout", values.timeout, DEFAULT_TIMEOUT_MS / 1000, {
     min: 1,
   });
@@ -92,5 +110,13 @@ export function parseBrokerArgs(args: string[]): BrokerCommand {
   }
   const dataDir = values["data-dir"] ??
     (kafkaVersion !== undefined ? defaultDataDir(kafkaVersion, port) : undefined);
-  return { mode: modes[0] ?? "start", port, controllerPort, timeoutMs, kafkaVersion, dataDir };
+  return {
+    mode: modes[0] ?? "start",
+    port,
+    controllerPort,
+    timeoutMs,
+    secure,
+    kafkaVersion,
+    dataDir,
+  };
 }

@@ -8,6 +8,7 @@ Deno.test("`parseBrokerArgs()` starts in the foreground on 9092 by default", () 
     port: 9092,
     controllerPort: 9093,
     timeoutMs: 90_000,
+    secure: false,
     kafkaVersion: undefined,
     dataDir: undefined,
   });
@@ -28,12 +29,14 @@ Deno.test("`parseBrokerArgs()` reads every flag", () => {
       "3.9.1",
       "--data-dir",
       "/d",
+      "--secure",
     ]),
     {
       mode: "detach",
       port: 19092,
       controllerPort: 29093,
       timeoutMs: 2500,
+      secure: true,
       kafkaVersion: "3.9.1",
       dataDir: "/d",
     },
@@ -46,6 +49,24 @@ Deno.test("`parseBrokerArgs()` keys the data dir by --kafka-version when it is g
     defaultDataDir("3.9.1", 19092),
   );
   assert.equal(parseBrokerArgs(["--status", "--port", "19092"]).dataDir, undefined);
+});
+
+Deno.test("`parseBrokerArgs()` refuses --secure where it cannot start a broker or has no ports", () => {
+  const cases: [string[], string][] = [
+    [["--secure", "--stop"], "--secure starts a broker: it cannot be combined with --stop"],
+    [["--secure", "--status"], "--secure starts a broker: it cannot be combined with --status"],
+    [
+      ["--secure", "--port", "65532"],
+      "--secure needs ports up to --port + 4: current --port is 65532",
+    ],
+    [
+      ["--secure", "--port", "19100", "--controller-port", "19103"],
+      "--secure takes ports 19102 to 19104 for its listeners: --controller-port is 19103",
+    ],
+  ];
+  for (const [args, message] of cases) {
+    assert.throws(() => parseBrokerArgs(args), { name: "UsageError", message });
+  }
 });
 
 Deno.test("`parseBrokerArgs()` lets --help win over every other flag", () => {

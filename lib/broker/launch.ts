@@ -28,6 +28,8 @@ import {
 import { brokerAnswers } from "./probe.ts";
 import { killQuietly } from "./process.ts";
 import { resolveKafka } from "./resolve.ts";
+import type { ClientFile, SecurePorts } from "./secure.ts";
+import { createAppAcls, prepareSecurity, type SecureSetup } from "./secure_files.ts";
 import { display, exists, ignoreNotFound, settlesWithin, sleepUnless } from "./_util.ts";
 
 /** A broker that answers metadata requests. */
@@ -44,6 +46,8 @@ export interface RunningBroker {
   startedMs: number;
   /** Stops the broker (SIGTERM, then SIGKILL after 30 s) and removes its pid file. */
   stop(): Promise<void>;
+  /** With `secure`: the secured listeners' ports and the client files (mode 0600). */
+  secure?: { ports: SecurePorts; clientFiles: Record<ClientFile, string> };
 }
 
 /** What {@linkcode launchBroker} hands back beyond the {@linkcode RunningBroker}. */
@@ -105,7 +109,7 @@ export async function launchBroker(opts: StartBrokerOptions = {}): Promise<Launc
   const java = await findJava();
   const kafka = await resolveKafka(settings.kafkaVersion, { log: settings.log });
   const files = dataDirFiles(settings.dataDir);
-  const { clusterId, loggingFlag } = await configureDataDir(settings, files);
+  const { clusterId, loggingFlag, secure } = await configureDataDir(settings, files);
   const command: KafkaCommandOptions = { classpath: kafka.classpath, files, loggingFlag };
   // Formatting starts a JVM, so skip it once storage is formatted;
   // --ignore-formatted keeps it harmless if the check ever misses.
@@ -113,19 +117,29 @@ export async function launchBroker(opts: StartBrokerOptions = {}): Promise<Launc
     settings.log(
       `Formatting KRaft storage in ${display(settings.dataDir)} (cluster id ${clusterId})`,
     );
-    await formatStorage(java, formatStorageArgs({ ...command, clusterId }), settings.dataDir);
+    // A secured broker's SCRAM users are created with its storage (KIP-900).
+    const extraArgs = secure === undefined ? [] : await secure.scramArguments();
+    await formatStorage(
+      java,
+      formatStorageArgs({ ...command, clusterId, extraArgs }),
+      settings.dataDir,
+    );
   }
 
   const logStart = await logSize(files.serverLog);
   const jvm = spawnBroker(java, brokerArgs(command), files, settings);
   await writePid(files.pid, jvm.child.pid);
   await waitUntilAnswers(jvm, files, logStart, settings);
+  if (secure !== undefined) await grantAcls(jvm, files, bootstrap);
   const broker = runningBroker(jvm, files.pid, {
     bootstrap,
     version: settings.kafkaVersion,
     pid: jvm.child.pid,
     dataDir: settings.dataDir,
     startedMs: Date.now() - started,
+    ...(secure === undefined
+      ? {}
+      : { secure: { ports: secure.ports, clientFiles: secure.clientFiles } }),
   });
   return { broker, exited: jvm.exited, logStart };
 }
@@ -133,13 +147,15 @@ export async function launchBroker(opts: StartBrokerOptions = {}): Promise<Launc
 /**
  * Writes the broker's configuration into its data directory: the
  * `launcher.json` record (keeping the cluster id of an earlier start),
- * `server.properties` and the logging configuration. Throws a
- * {@linkcode FatalError} when the directory holds another version's data.
+ * `server.properties` (mode 0600 when secured: it holds the PLAIN users'
+ * passwords), the logging configuration and, when secured, the certificates
+ * and client files. Throws a {@linkcode FatalError} when the directory holds
+ * another version's data, or was secured and now is not, or the reverse.
  */
 async function configureDataDir(
   settings: BrokerSettings,
   files: DataDirFiles,
-): Promise<{ clusterId: string; loggingFlag: string }> {
+): Promise<{ clusterId: string; loggingFlag: string; secure?: SecureSetup }> {
   const { port, controllerPort, dataDir, kafkaVersion } = settings;
   await Deno.mkdir(files.logs, { recursive: true });
   const record = await readRecord(dataDir);
@@ -149,15 +165,66 @@ async function configureDataDir(
         "choose another --data-dir or delete it",
     );
   }
+  if (record !== undefined && (record.secure ?? false) !== settings.secure) {
+    throw new FatalError(
+      `${display(dataDir)} holds a broker started ${record.secure ? "with" : "without"} ` +
+        `--secure: start it ${
+          record.secure ? "with" : "without"
+        } --secure, or choose another --data-dir`,
+    );
+  }
   const clusterId = record?.clusterId ?? newClusterId();
-  await writeRecord(dataDir, { kafkaVersion, clusterId, port, controllerPort });
-  await Deno.writeTextFile(
+  const secure = settings.secure
+    ? await prepareSecurity(dataDir, port, await exists(files.formatted))
+    : undefined;
+  await writeRecord(dataDir, {
+    kafkaVersion,
+    clusterId,
+    port,
+    controllerPort,
+    secure: settings.secure,
+  });
+  await writePrivate(
     files.properties,
-    serverProperties({ port, controllerPort, dataDir, kafkaVersion }),
+    serverProperties({
+      port,
+      controllerPort,
+      dataDir,
+      kafkaVersion,
+      extraListeners: secure?.listeners,
+      extraProperties: secure?.properties,
+    }),
+    secure !== undefined,
   );
   const logging = loggingConfig(kafkaVersion, dataDir);
   await Deno.writeTextFile(logging.path, logging.text);
-  return { clusterId, loggingFlag: logging.flag };
+  return { clusterId, loggingFlag: logging.flag, secure };
+}
+
+/** Writes `text` to `path`, readable by the owner only when `private_`. */
+async function writePrivate(path: string, text: string, private_: boolean): Promise<void> {
+  await Deno.writeTextFile(path, text);
+  if (private_) await Deno.chmod(path, 0o600);
+}
+
+/**
+ * Creates the application user's ACLs on a broker that just answered; kills
+ * it and throws a {@linkcode FatalError} when that fails, since a secured
+ * broker without them refuses everything on its secured listeners.
+ */
+async function grantAcls(jvm: BrokerJvm, files: DataDirFiles, bootstrap: string): Promise<void> {
+  try {
+    await createAppAcls(bootstrap);
+  } catch (error) {
+    killQuietly(jvm.child, "SIGKILL");
+    await jvm.exited;
+    await Deno.remove(files.pid).catch(ignoreNotFound);
+    throw new FatalError(
+      `could not create the ACLs at ${bootstrap}: ${
+        error instanceof Error ? error.message : error
+      }`,
+    );
+  }
 }
 
 /** Runs the storage tool; throws a {@linkcode FatalError} with its output when it fails. */

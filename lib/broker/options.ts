@@ -71,6 +71,15 @@ export interface BrokerOptions {
   timeoutMs?: number;
   /** Receives progress lines such as the resolved version. @default {no output} */
   log?: (line: string) => void;
+  /**
+   * Beside PLAINTEXT, serve SASL_SSL (SCRAM), SSL (client certificates
+   * required) and SASL_PLAINTEXT (PLAIN) on `port + 2`, `+ 3` and `+ 4`, with
+   * ACLs; see `secure.ts`. A data directory is secured or not from its first
+   * start on.
+   *
+   * @default {false}
+   */
+  secure?: boolean;
 }
 
 /** Options of `startBroker` (in `launch.ts`). */
@@ -107,6 +116,7 @@ export function brokerSettings(opts: StartBrokerOptions = {}): BrokerSettings {
     timeoutMs = DEFAULT_TIMEOUT_MS,
     log = () => {},
     detach = false,
+    secure = false,
   } = opts;
   const controllerPort = opts.controllerPort ?? port + 1;
   checkKafkaVersion(kafkaVersion);
@@ -122,6 +132,13 @@ export function brokerSettings(opts: StartBrokerOptions = {}): BrokerSettings {
       `Cannot start broker as controllerPort must differ from port: both are ${port}`,
     );
   }
+  // The secured listeners take port + 2 to + 4 (see secure.ts).
+  if (secure && (controllerPort >= port + 2 && controllerPort <= port + 4 || port + 4 > 65535)) {
+    throw new RangeError(
+      `Cannot start broker as a secured broker needs ports ${port + 2} to ${port + 4} for its ` +
+        `secured listeners: current controllerPort is ${controllerPort}`,
+    );
+  }
   const dataDir = opts.dataDir ?? defaultDataDir(kafkaVersion, port);
-  return { port, controllerPort, dataDir, kafkaVersion, timeoutMs, log, detach };
+  return { port, controllerPort, dataDir, kafkaVersion, timeoutMs, log, detach, secure };
 }

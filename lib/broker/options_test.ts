@@ -15,6 +15,7 @@ Deno.test("`brokerSettings()` applies every default", () => {
     kafkaVersion: "4.4.0",
     timeoutMs: 90_000,
     detach: false,
+    secure: false,
   });
   assert.equal(log("ignored"), undefined);
 });
@@ -39,6 +40,11 @@ Deno.test("`brokerSettings()` names the bad option and its value", () => {
   assert.throws(() => brokerSettings({ port: 19092, controllerPort: 19092 }), {
     name: "RangeError",
     message: "Cannot start broker as controllerPort must differ from port: both are 19092",
+  });
+  assert.throws(() => brokerSettings({ port: 19100, controllerPort: 19102, secure: true }), {
+    name: "RangeError",
+    message:
+      "Cannot start broker as a secured broker needs ports 19102 to 19104 for its secured listeners: current controllerPort is 19102",
   });
   assert.throws(() => brokerSettings({ kafkaVersion: "3.8.1" }), {
     name: "RangeError",

@@ -2,16 +2,24 @@
  * The flags every program shares, written once: each program spreads the
  * ones it takes into its own table with {@linkcode commonFlags}, and turns
  * their values into settings with {@linkcode connectionSettings} and
- * {@linkcode outputMode}.
+ * {@linkcode outputMode}. The connection flags include the client
+ * properties of a secured cluster: `--config FILE` and `-X key=value`.
  *
  * @module
  */
 import { UsageError } from "../errors.ts";
+import { type ClientConfig, clientConfig } from "../kafka/client_config.ts";
+import { mergeProperties, parseOverrides, parseProperties } from "../kafka/properties.ts";
+import { type ClientSecurity, loadSecurity } from "../kafka/security.ts";
 import { parseNumber } from "./args.ts";
 
 /** The shared flag table, in `node:util` `parseArgs` form. */
 export const COMMON_FLAGS = {
   brokers: { type: "string" },
+  config: { type: "string" },
+  // kcat's -X; the long name is for parseArgs, which needs one.
+  property: { type: "string", short: "X", multiple: true },
+  "schema-registry": { type: "string" },
   topic: { type: "string" },
   "dlq-topic": { type: "string" },
   group: { type: "string" },
@@ -48,34 +56,132 @@ export const DEFAULT_BROKERS = "127.0.0.1:9092";
 /** How long a program waits for an unreachable broker by default, in seconds. */
 export const DEFAULT_CONNECT_TIMEOUT_S = 30;
 
+/** The connection flags' lines of a program's usage text. */
+export const CONNECTION_USAGE =
+  `  --config FILE             client properties in librdkafka's names (bootstrap.servers,
+                            security.protocol, sasl.*, ssl.*; default $KAFKA_CONFIG);
+                            its bootstrap.servers wins over $KAFKA_BROKERS
+  -X key=value              one client property, over --config (repeatable)`;
+
 /**
- * The broker list: the flag, else `KAFKA_BROKERS`, else `127.0.0.1:9092`.
+ * The broker list: the flag, else `bootstrap.servers` from the client
+ * properties, else `KAFKA_BROKERS`, else `127.0.0.1:9092`.
  */
-export function resolveBrokers(flag: string | undefined): string[] {
+export function resolveBrokers(flag: string | undefined, fromProperties?: string[]): string[] {
+  if (flag === undefined && fromProperties !== undefined) return fromProperties;
   const raw = flag ?? Deno.env.get("KAFKA_BROKERS") ?? DEFAULT_BROKERS;
   const brokers = raw.split(",").map((b) => b.trim()).filter((b) => b.length > 0);
   if (brokers.length === 0) throw new UsageError(`--brokers must list host:port pairs`);
   return brokers;
 }
 
-/** Where and how patiently a program connects. */
+/** Where, how patiently and how securely a program connects. */
 export interface ConnectionSettings {
   brokers: string[];
   /** Give up on an unreachable broker after this long. @default {30000} */
   connectTimeoutMs: number;
+  /** TLS and SASL from the client properties; unset is plaintext. */
+  security?: ClientSecurity;
+  /** The `client.id` property, which replaces the program's own client id. */
+  clientId?: string;
+  /** `schema.registry.url` and `basic.auth.user.info` from the client properties, where set. */
+  registryProperties?: Record<string, string>;
 }
 
-/** Reads `--brokers` and `--connect-timeout`. */
-export function connectionSettings(
-  values: { brokers?: string; "connect-timeout"?: string },
-): ConnectionSettings {
-  return {
-    brokers: resolveBrokers(values.brokers),
-    connectTimeoutMs: 1000 *
-      parseNumber("connect-timeout", values["connect-timeout"], DEFAULT_CONNECT_TIMEOUT_S, {
-        min: 0.1,
-      }),
+/** The connection flags' values, as `parseArgs` returns them. */
+export interface ConnectionValues {
+  brokers?: string;
+  config?: string;
+  property?: string[];
+  "connect-timeout"?: string;
+}
+
+/**
+ * The client properties of `--config` (else the file `KAFKA_CONFIG` names)
+ * with `-X` over them, checked. The file is read once, here.
+ */
+export function readClientConfig(
+  values: Pick<ConnectionValues, "config" | "property">,
+): ClientConfig {
+  const path = values.config ?? Deno.env.get("KAFKA_CONFIG");
+  const flag = values.config !== undefined ? "--config" : "KAFKA_CONFIG";
+  if (path !== undefined && path.trim() === "") throw new UsageError(`${flag} must not be empty`);
+  let text = "";
+  if (path !== undefined) {
+    try {
+      text = Deno.readTextFileSync(path);
+    } catch (error) {
+      const why = error instanceof Deno.errors.NotFound ? "no such file" : (error as Error).message;
+      throw new UsageError(`${flag}: cannot read ${path}: ${why}`);
+    }
+  }
+  const file = path === undefined ? new Map() : parseProperties(text, path);
+  return clientConfig(mergeProperties(file, parseOverrides(values.property ?? [])));
+}
+
+/**
+ * Reads the connection flags: `--brokers`, `--config`/`KAFKA_CONFIG`, `-X`
+ * and `--connect-timeout`. The brokers come from `--brokers`, else
+ * `bootstrap.servers` (`-X` over the file), else `KAFKA_BROKERS`, else
+ * `127.0.0.1:9092`: what is written on the command line wins, and a
+ * cluster's file wins over the environment's default. `--brokers` and
+ * `-X bootstrap.servers` together are a usage error. TLS files are read
+ * and checked here, once.
+ */
+export function connectionSettings(values: ConnectionValues): ConnectionSettings {
+  const client = readClientConfig(values);
+  if (
+    values.brokers !== undefined &&
+    (values.property ?? []).some((p) =>
+      /^\s*(bootstrap\.servers|metadata\.broker\.list)\s*=/.test(p)
+    )
+  ) {
+    throw new UsageError("give --brokers or -X bootstrap.servers, not both");
+  }
+  const connectTimeoutMs = 1000 *
+    parseNumber("connect-timeout", values["connect-timeout"], DEFAULT_CONNECT_TIMEOUT_S, {
+      min: 0.1,
+    });
+  const settings: ConnectionSettings = {
+    brokers: resolveBrokers(values.brokers, client.bootstrapServers),
+    connectTimeoutMs,
   };
+  if (client.protocol !== "plaintext") settings.security = loadSecurity(client);
+  if (client.clientId !== undefined) settings.clientId = client.clientId;
+  if (client.registry !== undefined) settings.registryProperties = client.registry;
+  return settings;
+}
+
+/** Client properties whose values are secret. */
+const SECRET_PROPERTIES =
+  /^\s*(sasl\.password|ssl\.key\.password|sasl\.jaas\.config|basic\.auth\.user\.info)\s*=/;
+
+/**
+ * `args` with the value of every secret `-X` property replaced, for a
+ * command line that is recorded or printed.
+ *
+ * @example
+ * ```ts
+ * import { redactArgs } from "./flags.ts";
+ * redactArgs(["-X", "sasl.password=pw", "-Xsasl.username=app", "--property=ssl.key.password=k"]);
+ * // ["-X", "sasl.password=[redacted]", "-Xsasl.username=app", "--property=ssl.key.password=[redacted]"]
+ * ```
+ */
+export function redactArgs(args: readonly string[]): string[] {
+  const redact = (property: string) =>
+    SECRET_PROPERTIES.test(property)
+      ? `${property.slice(0, property.indexOf("="))}=[redacted]`
+      : property;
+  return args.map((arg, i) => {
+    const previous = args[i - 1];
+    if (previous === "-X" || previous === "--property") return redact(arg);
+    for (const prefix of ["-X", "--property="]) {
+      if (arg.startsWith(prefix) && arg.length > prefix.length) {
+        return prefix + redact(arg.slice(prefix.length));
+      }
+    }
+    return arg;
+  });
 }
 
 /** How a program prints: lines for people, only the summary, or JSON lines. */

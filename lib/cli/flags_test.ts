@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { commonFlags, connectionSettings, outputMode, resolveBrokers } from "./flags.ts";
+import { join } from "node:path";
+import {
+  commonFlags,
+  connectionSettings,
+  outputMode,
+  readClientConfig,
+  redactArgs,
+  resolveBrokers,
+} from "./flags.ts";
 
 /** Runs `fn` with `KAFKA_BROKERS` set to `value` (or unset), restoring it afterwards. */
 function withBrokersEnv(value: string | undefined, fn: () => void): void {
@@ -61,6 +69,117 @@ Deno.test("connectionSettings() reads the broker list and the timeout in seconds
       message: "--connect-timeout must be >= 0.1: current value is 0",
     });
   });
+});
+
+/** Runs `fn` with a properties file holding `text`, and `KAFKA_CONFIG` unset. */
+function withConfigFile(text: string, fn: (path: string) => void): void {
+  const dir = Deno.makeTempDirSync({ prefix: "flags_test_" });
+  const saved = Deno.env.get("KAFKA_CONFIG");
+  try {
+    Deno.env.delete("KAFKA_CONFIG");
+    const path = join(dir, "client.properties");
+    Deno.writeTextFileSync(path, text);
+    fn(path);
+  } finally {
+    if (saved !== undefined) Deno.env.set("KAFKA_CONFIG", saved);
+    Deno.removeSync(dir, { recursive: true });
+  }
+}
+
+const SASL_FILE = "bootstrap.servers=file:9096\nsecurity.protocol=SASL_PLAINTEXT\n" +
+  "sasl.mechanism=SCRAM-SHA-256\nsasl.username=app\nsasl.password=pw-file\n";
+
+Deno.test("connectionSettings() takes the brokers from --brokers, then bootstrap.servers, then KAFKA_BROKERS", () => {
+  withBrokersEnv("env:9092", () => {
+    withConfigFile(SASL_FILE, (config) => {
+      assert.deepEqual(connectionSettings({ config }).brokers, ["file:9096"]);
+      assert.deepEqual(
+        connectionSettings({ config, property: ["bootstrap.servers=x1:1,x2:2"] }).brokers,
+        ["x1:1", "x2:2"],
+      );
+      assert.deepEqual(connectionSettings({ config, brokers: "flag:1" }).brokers, ["flag:1"]);
+      assert.deepEqual(connectionSettings({}).brokers, ["env:9092"]);
+      assert.throws(
+        () => connectionSettings({ brokers: "flag:1", property: ["bootstrap.servers=x:1"] }),
+        { name: "UsageError", message: "give --brokers or -X bootstrap.servers, not both" },
+      );
+    });
+  });
+});
+
+Deno.test("connectionSettings() carries the SASL settings and client.id, -X over the file", () => {
+  withConfigFile(SASL_FILE, (config) => {
+    const settings = connectionSettings({
+      config,
+      property: ["sasl.password=pw-flag", "client.id=me"],
+      "connect-timeout": "3",
+    });
+    assert.equal(settings.security?.identity, "user app (SCRAM-SHA-256)");
+    assert.equal(settings.security?.sasl?.password.reveal(), "pw-flag");
+    assert.equal(settings.clientId, "me");
+    assert.equal(settings.connectTimeoutMs, 3000);
+    assert.ok(!JSON.stringify(settings).includes("pw-"));
+  });
+});
+
+Deno.test("readClientConfig() reads the file KAFKA_CONFIG names when --config is not given", () => {
+  withConfigFile(SASL_FILE, (config) => {
+    Deno.env.set("KAFKA_CONFIG", config);
+    try {
+      assert.equal(readClientConfig({}).protocol, "sasl_plaintext");
+      // The file's SASL settings would be ignored over plaintext: refused, not dropped.
+      assert.throws(() => readClientConfig({ property: ["security.protocol=plaintext"] }), {
+        name: "UsageError",
+        message:
+          "sasl.mechanism is set but security.protocol is plaintext: use sasl_ssl or sasl_plaintext",
+      });
+    } finally {
+      Deno.env.delete("KAFKA_CONFIG");
+    }
+  });
+});
+
+Deno.test("readClientConfig() names a file it cannot read, and an empty --config", () => {
+  withConfigFile("", (config) => {
+    assert.throws(() => readClientConfig({ config: `${config}.missing` }), {
+      name: "UsageError",
+      message: `--config: cannot read ${config}.missing: no such file`,
+    });
+    assert.throws(() => readClientConfig({ config: " " }), {
+      name: "UsageError",
+      message: "--config must not be empty",
+    });
+    assert.equal(readClientConfig({ config }).protocol, "plaintext");
+  });
+});
+
+Deno.test("redactArgs() hides the value of every secret -X property, however it is spelt", () => {
+  assert.deepEqual(
+    redactArgs([
+      "--orders=4",
+      "-X",
+      "sasl.password=pw1",
+      "-Xssl.key.password=pw2",
+      "--property=sasl.jaas.config=Plain required password='pw3';",
+      "--property",
+      "sasl.username=app",
+      "-X",
+      " sasl.password = pw4",
+      "-Xbasic.auth.user.info=KEY:SECRET",
+    ]),
+    [
+      "--orders=4",
+      "-X",
+      "sasl.password=[redacted]",
+      "-Xssl.key.password=[redacted]",
+      "--property=sasl.jaas.config=[redacted]",
+      "--property",
+      "sasl.username=app",
+      "-X",
+      " sasl.password =[redacted]",
+      "-Xbasic.auth.user.info=[redacted]",
+    ],
+  );
 });
 
 Deno.test("outputMode() is text by default and refuses --quiet with --json", () => {

@@ -7,6 +7,8 @@
  * @module
  */
 import type { Admin } from "kafkajs";
+import { guard } from "../kafka/access.ts";
+import { identityOf } from "../kafka/session.ts";
 import { type Aggregate, mergeAggregates } from "../order/aggregate.ts";
 import { decodeState, StateMismatchError } from "./state_codec.ts";
 
@@ -19,14 +21,22 @@ export interface CommittedOffset {
 
 /**
  * Reads the committed offsets and metadata of every partition of `topic`
- * for `group`.
+ * for `group`. A principal that may not Describe the group gets an
+ * `AccessDeniedError` saying so.
  */
 export async function readCommittedStates(
   admin: Admin,
   group: string,
   topic: string,
 ): Promise<Map<number, CommittedOffset>> {
-  const [entry] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+  const [entry] = await guard(
+    {
+      group: { operation: "Describe", resource: "group", name: group },
+      topic: { operation: "Describe", resource: "topic", name: topic },
+    },
+    identityOf(admin),
+    () => admin.fetchOffsets({ groupId: group, topics: [topic] }),
+  );
   const out = new Map<number, CommittedOffset>();
   for (const p of entry?.partitions ?? []) {
     out.set(p.partition, { offset: p.offset, metadata: p.metadata ?? null });

@@ -7,6 +7,7 @@
  * @module
  */
 import type { Consumer } from "kafkajs";
+import { AccessDeniedError } from "../kafka/access.ts";
 import {
   followFilteredBatches,
   InFlight,
@@ -115,7 +116,10 @@ async function consume(
       return { committed, logs };
     },
   }, consumer);
-  stopOnCrash(consumer, run, (t) => events.warn?.(t));
+  stopOnCrash(consumer, run, (t) => events.warn?.(t), {
+    group: { operation: "Read", resource: "group", name: config.group },
+    topic: { operation: "Read", resource: "topic", name: config.topic },
+  });
   followFilteredBatches(consumer, config.topic, (p, next) => group.skipped(p, next));
 
   const deps: BatchDeps = {
@@ -154,6 +158,9 @@ async function consume(
     await consumer.stop();
   }
 
+  // Refused: nothing was consumed or committed, and the group cannot be read back.
+  const denied = run.fatalError();
+  if (denied instanceof AccessDeniedError) throw denied;
   // A partition whose state does not decode was reported when it was loaded.
   const { aggregate } = await readCommittedAggregate(admin, config.group, config.topic);
   return { metrics: shared.metrics, aggregate, fatal: run.fatal() };

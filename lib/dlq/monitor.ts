@@ -7,6 +7,7 @@
  */
 import type { Admin, Consumer, KafkaMessage } from "kafkajs";
 import type { Buffer } from "node:buffer";
+import { AccessDeniedError } from "../kafka/access.ts";
 import { describeError } from "../kafka/errors.ts";
 import {
   every,
@@ -139,7 +140,10 @@ export async function watchDlq(
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     onAssigned(watch, start, e.payload.memberAssignment[config.topic] ?? []);
   });
-  stopOnCrash(consumer, run, (text) => events.warn?.(text));
+  stopOnCrash(consumer, run, (text) => events.warn?.(text), {
+    group: { operation: "Read", resource: "group", name: config.group },
+    topic: { operation: "Read", resource: "topic", name: config.topic },
+  });
   followFilteredBatches(consumer, config.topic, (partition, next) => {
     if (next > (watch.positions.get(partition) ?? 0n)) watch.positions.set(partition, next);
   });
@@ -158,6 +162,8 @@ export async function watchDlq(
     stopPolling();
     await consumer.stop();
   }
+  const denied = run.fatalError();
+  if (denied instanceof AccessDeniedError) throw denied;
   return { summary: watch.builder.summary(), fatal: run.fatal() };
 }
 

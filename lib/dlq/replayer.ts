@@ -8,6 +8,7 @@
  */
 import type { Admin, Consumer, EachBatchPayload, Producer } from "kafkajs";
 import { FatalError } from "../errors.ts";
+import { AccessDeniedError, guard } from "../kafka/access.ts";
 import { describeError } from "../kafka/errors.ts";
 import {
   followFilteredBatches,
@@ -17,7 +18,7 @@ import {
   stopSwitch,
   topicEnds,
 } from "../kafka/lifecycle.ts";
-import { KafkaSession } from "../kafka/session.ts";
+import { identityOf, KafkaSession } from "../kafka/session.ts";
 import { ensureTopics } from "../kafka/topics.ts";
 import { type DlqConfig, type DlqEvents, FETCH_WAIT_MS, type ReplayConfig } from "./options.ts";
 import {
@@ -60,7 +61,11 @@ export async function runReplay(
     const { admin } = session;
     await ensureTopics(admin, [{ topic: config.topic }]);
     const ends = await topicEnds(admin, config.topic);
-    const [committed] = await admin.fetchOffsets({ groupId: config.group, topics: [config.topic] });
+    const [committed] = await guard(
+      { group: { operation: "Describe", resource: "group", name: config.group } },
+      identityOf(admin),
+      () => admin.fetchOffsets({ groupId: config.group, topics: [config.topic] }),
+    );
     const window = ReplayWindow.starting(ends, committed?.partitions);
     // Nothing new since the last run: no need to join the group at all.
     if (window.allDone()) return { tally: emptyTally() };
@@ -122,7 +127,10 @@ export async function replayRecords(
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     onAssigned(state, e.payload.memberAssignment[topic] ?? []);
   });
-  stopOnCrash(consumer, run, (text) => events.warn?.(text));
+  stopOnCrash(consumer, run, (text) => events.warn?.(text), {
+    group: { operation: "Read", resource: "group", name: config.group },
+    topic: { operation: "Read", resource: "topic", name: topic },
+  });
   followFilteredBatches(consumer, topic, (partition, next) => {
     if (window.advance(partition, next) && window.allDone()) run.stop();
   });
@@ -142,6 +150,8 @@ export async function replayRecords(
   } finally {
     await consumer.stop();
   }
+  const denied = run.fatalError();
+  if (denied instanceof AccessDeniedError) throw denied;
   return { tally: state.tally, fatal: run.fatal() };
 }
 

@@ -9,7 +9,10 @@ import process from "node:process";
 import { Kafka, logLevel, Partitioners, type Producer } from "kafkajs";
 import { FatalError } from "../errors.ts";
 import { CLIENT_RETRY, kafkajsRetry } from "../retry.ts";
-import { describeError } from "./errors.ts";
+import { deniedResource } from "./access.ts";
+import { connectFailureLine } from "./failures.ts";
+import { type ClientSecurity, kafkajsSecurity } from "./security.ts";
+import { type SocketFailure, SocketFailures, watchedSocketFactory } from "./socket.ts";
 import { registerSnappy } from "./snappy.ts";
 
 /** Options for {@linkcode createKafka}. */
@@ -21,12 +24,22 @@ export interface KafkaOptions {
   connectionTimeoutMs?: number;
   /** kafkajs log level; the scripts print their own concise lines. @default {logLevel.NOTHING} */
   level?: logLevel;
+  /** TLS and SASL (see `security.ts`). @default {plaintext} */
+  security?: ClientSecurity;
+  /**
+   * Where the client's sockets report failures no retry can fix, for
+   * {@linkcode connectWithin} to fail on at once.
+   *
+   * @default {a new SocketFailures nobody listens to}
+   */
+  failures?: SocketFailures;
 }
 
 /**
- * Creates a kafkajs client with snappy registered and kafkajs's own logging
- * silenced: connection retries and rebalances are reported by our scripts in
- * one line each instead of kafkajs's multi-line JSON.
+ * Creates a kafkajs client with snappy registered, kafkajs's own logging
+ * silenced (connection retries and rebalances are reported by our scripts in
+ * one line each instead of kafkajs's multi-line JSON), and TLS and SASL as
+ * `options.security` says. This is the one kafkajs client factory.
  */
 export function createKafka(options: KafkaOptions): Kafka {
   registerSnappy();
@@ -36,6 +49,8 @@ export function createKafka(options: KafkaOptions): Kafka {
     brokers: options.brokers,
     connectionTimeout: options.connectionTimeoutMs ?? 3000,
     logLevel: options.level ?? logLevel.NOTHING,
+    ...kafkajsSecurity(options.security),
+    socketFactory: watchedSocketFactory(options.failures ?? new SocketFailures()),
   });
 }
 
@@ -78,15 +93,29 @@ export function idempotentProducer(kafka: Kafka): Producer {
   });
 }
 
+/** Where and how a client connects, for {@linkcode connectWithin}: `ConnectionSettings` fits. */
+export interface ConnectTarget {
+  brokers: string[];
+  /** Give up after this long. */
+  connectTimeoutMs: number;
+  /** TLS and SASL, for the failure line. @default {plaintext} */
+  security?: ClientSecurity;
+}
+
 /**
- * Connects `client` or throws {@linkcode FatalError} within `timeoutMs`:
- * kafkajs would otherwise keep retrying an unreachable broker for a long time.
+ * Connects `client` or throws {@linkcode FatalError} with one line that says
+ * why (see `connectFailureLine`) within `connectTimeoutMs`: kafkajs would
+ * otherwise keep retrying an unreachable broker for a long time. A failure
+ * `failures` reports (a certificate, a handshake, TLS on a plaintext port)
+ * ends the wait at once. An authorization denial passes through unchanged,
+ * for the caller to name what was refused.
  */
 export async function connectWithin(
   client: { connect(): Promise<void>; disconnect(): Promise<void> },
-  brokers: string[],
-  timeoutMs: number,
+  target: ConnectTarget,
+  failures?: SocketFailures,
 ): Promise<void> {
+  const timeoutMs = target.connectTimeoutMs;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -94,15 +123,29 @@ export async function connectWithin(
       timeoutMs,
     );
   });
+  const fatal = failures?.next();
+  const socketFailure = fatal?.failure.then((failure) => Promise.reject(failure));
   try {
-    await Promise.race([client.connect(), deadline]);
+    await Promise.race([client.connect(), deadline, ...(socketFailure ? [socketFailure] : [])]);
   } catch (error) {
+    if (deniedResource(error) !== undefined) throw error;
+    const failure = isSocketFailure(error) ? error : undefined;
     throw new FatalError(
-      `cannot reach Kafka at ${brokers.join(",")}: ${
-        describeError(error)
-      }; start one with 'deno task broker' or point --brokers / KAFKA_BROKERS at a running broker`,
+      connectFailureLine(failure?.error ?? error, {
+        brokers: target.brokers,
+        security: target.security,
+        timeoutMs,
+        broker: failure?.broker,
+      }),
+      { cause: failure?.error ?? error },
     );
   } finally {
     clearTimeout(timer);
+    fatal?.cancel();
   }
+}
+
+function isSocketFailure(value: unknown): value is SocketFailure {
+  return typeof value === "object" && value !== null && "broker" in value && "error" in value &&
+    !(value instanceof Error);
 }

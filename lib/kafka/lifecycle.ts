@@ -8,17 +8,21 @@
  * @module
  */
 import type { Admin, Consumer } from "kafkajs";
+import { type Accesses, asAccessDenied } from "./access.ts";
 import { describeError } from "./errors.ts";
+import { identityOf } from "./session.ts";
 
 /** A run's stop switch: `stop()` once, with a reason when it is fatal. */
 export interface StopSwitch {
   /** Stops the run; the first reason given is kept as the fatal one. */
-  stop(reason?: string): void;
+  stop(reason?: string | Error): void;
   /** Resolves on the first `stop()`. */
   readonly done: Promise<void>;
   isStopped(): boolean;
   /** Why the run stopped, when it was fatal. */
   fatal(): string | undefined;
+  /** The error that stopped the run, when the fatal reason was one. */
+  fatalError(): Error | undefined;
 }
 
 /**
@@ -34,17 +38,21 @@ export interface StopSwitch {
  */
 export function stopSwitch(signal?: AbortSignal): StopSwitch {
   let fatal: string | undefined;
+  let fatalError: Error | undefined;
   let stopped = false;
   let resolve!: () => void;
   const done = new Promise<void>((r) => (resolve = r));
-  const stop = (reason?: string) => {
-    if (reason !== undefined && fatal === undefined) fatal = reason;
+  const stop = (reason?: string | Error) => {
+    if (reason !== undefined && fatal === undefined) {
+      fatal = reason instanceof Error ? reason.message : reason;
+      if (reason instanceof Error) fatalError = reason;
+    }
     stopped = true;
     resolve();
   };
   if (signal?.aborted) stop();
   signal?.addEventListener("abort", () => stop(), { once: true });
-  return { stop, done, isStopped: () => stopped, fatal: () => fatal };
+  return { stop, done, isStopped: () => stopped, fatal: () => fatal, fatalError: () => fatalError };
 }
 
 /**
@@ -92,16 +100,21 @@ export function followFilteredBatches(
 
 /**
  * Stops the run when kafkajs's consumer crashes for good, and warns when it
- * crashed but restarts by itself.
+ * crashed but restarts by itself. A crash on an authorization denial stops
+ * the run with an `AccessDeniedError` naming what `accesses` says was
+ * refused (a restart would be refused again).
  */
 export function stopOnCrash(
   consumer: Consumer,
   run: Pick<StopSwitch, "stop">,
   warn: (text: string) => void,
+  accesses: Accesses = {},
 ): void {
   consumer.on(consumer.events.CRASH, (e) => {
     const error = e.payload.error;
-    if (!e.payload.restart) run.stop(`consumer crashed: ${describeError(error)}`);
+    const denied = asAccessDenied(error, accesses, identityOf(consumer));
+    if (denied !== undefined) run.stop(denied);
+    else if (!e.payload.restart) run.stop(`consumer crashed: ${describeError(error)}`);
     else warn(`consumer error, restarting: ${describeError(error)}`);
   });
 }

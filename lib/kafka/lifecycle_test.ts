@@ -85,6 +85,33 @@ Deno.test("stopOnCrash() stops on a crash for good and only warns when kafkajs r
   assert.equal(run.fatal(), "consumer crashed: fatal");
 });
 
+Deno.test("stopOnCrash() stops with an AccessDeniedError naming the group on a denial, even when kafkajs would restart", () => {
+  const { consumer, emit } = fakeConsumer();
+  const run = stopSwitch();
+  stopOnCrash(consumer, run, () => {}, {
+    group: { operation: "Read", resource: "group", name: "g1" },
+  });
+  const error = Object.assign(new Error("Failed to find group coordinator"), {
+    name: "KafkaJSGroupCoordinatorNotFound",
+  });
+  emit("crash", { error, restart: true });
+  assert.equal(run.isStopped(), true);
+  assert.equal(run.fatal(), "not authorized: this client may not Read group g1");
+  assert.equal(run.fatalError()?.name, "AccessDeniedError");
+});
+
+Deno.test("stopSwitch() keeps the error it was stopped with, and only a fatal one", () => {
+  const run = stopSwitch();
+  run.stop();
+  run.stop(new RangeError("bad"));
+  run.stop(new Error("later"));
+  assert.equal(run.fatal(), "bad");
+  assert.equal(run.fatalError()?.name, "RangeError");
+  const plain = stopSwitch();
+  plain.stop("reason");
+  assert.equal(plain.fatalError(), undefined);
+});
+
 Deno.test("every() never runs two checks at once and stops when told", async () => {
   let running = 0;
   let most = 0;
