@@ -93,9 +93,8 @@ export interface KafkaInContainer {
 
 /**
  * Starts Kafka in a container from `image` and resolves once the broker
- * answers at its mapped port. Before anything is created, a watchdog is in
- * place that removes the container when this process ends (see
- * {@linkcode removeOnExit}).
+ * answers at its mapped port. Before anything is created, its removal is
+ * arranged for however the tests end (see {@linkcode removeOnExit}).
  *
  * Testcontainers' Ryuk is off unless `TESTCONTAINERS_RYUK_DISABLED` says
  * otherwise (its image comes from Docker Hub, and the watchdog does its job),
@@ -140,10 +139,11 @@ export const WATCHDOG_SCRIPT = 'read -r _ || true; ids="$(docker ps -aq --filter
   SESSION_LABEL + '=$0")"; [ -z "$ids" ] || docker rm -f -v $ids >/dev/null 2>&1';
 
 /**
- * Removes the containers of `session` when this process ends:
+ * Removes the containers of `session` when its tests end:
  *
  * - on a normal end (tests passed or failed), synchronously in the `unload`
- *   event, so none is left when `deno test` returns;
+ *   event, which Deno fires when a test file's isolate is done, so none is
+ *   left when `deno test` returns;
  * - on Ctrl-C, SIGTERM, SIGKILL or a crash, through a watchdog process in its
  *   own session (Ctrl-C does not reach it) that outlives this one. A signal
  *   listener would not do: `deno test` handles SIGINT itself and exits

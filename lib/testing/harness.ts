@@ -1,13 +1,14 @@
 /**
- * The integration-test harness: one real Kafka broker shared by every test in
- * the `deno test` process, unique topic and group names per test, a bounded
+ * The integration-test harness: one real Kafka broker shared by every test of
+ * a test file (Deno runs each file in an isolate of its own, with its own
+ * copy of this module), unique topic and group names per test, a bounded
  * `waitFor`, and helpers that run our scripts as subprocesses and read topics
  * back.
  *
  * The broker is chosen in this order: `KAFKA_BROKERS` when set; else Kafka
  * in a container through Testcontainers (`container.ts`) when a Docker engine
  * answers; else the project's own launcher (`lib/broker/`) on port 39092.
- * Either is stopped when the test process exits.
+ * Either is stopped when the file's tests end (the isolate's `unload`).
  *
  * @module
  */
@@ -36,7 +37,7 @@ let brokersPromise: Promise<string[]> | undefined;
 
 /**
  * Kafka in a container from `KAFKA_TC_IMAGE` (default: Confluent's `cp-kafka` 8.x),
- * saying once per test process which container and how long it took to start.
+ * saying once per test file which container and how long it took to start.
  */
 async function containerBroker(): Promise<string> {
   // Imported here so that a machine without Docker never downloads Testcontainers.
