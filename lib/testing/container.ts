@@ -5,8 +5,9 @@
  * the launcher's single-node settings through its environment, and the
  * container is removed when the test process ends, however it ends.
  *
- * Imported only by the harness and only when a Docker engine answers, so a
- * machine without Docker never downloads Testcontainers.
+ * The harness imports it only when a Docker engine answers, so a test run
+ * without Docker never loads Testcontainers (`deno check` still type-checks
+ * it, from the versions pinned in `deno.json`).
  *
  * @module
  */

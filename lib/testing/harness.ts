@@ -40,7 +40,7 @@ let brokersPromise: Promise<string[]> | undefined;
  * saying once per test file which container and how long it took to start.
  */
 async function containerBroker(): Promise<string> {
-  // Imported here so that a machine without Docker never downloads Testcontainers.
+  // Imported here so that a test run without Docker never loads Testcontainers.
   const { DEFAULT_TC_IMAGE, startKafkaContainer } = await import("./container.ts");
   const image = Deno.env.get("KAFKA_TC_IMAGE") ?? DEFAULT_TC_IMAGE;
   try {
@@ -52,7 +52,9 @@ async function containerBroker(): Promise<string> {
     return kafka.bootstrap;
   } catch (error) {
     throw new Error(
-      `no Kafka container from ${image}: ${error instanceof Error ? error.message : error}. ` +
+      `no Kafka container from ${image}: ${
+        String(error instanceof Error ? error.message : error).trim()
+      }. ` +
         "Build a local image (deno task image) and set KAFKA_TC_IMAGE to its cp-kafka name, " +
         "or set KAFKA_BROKERS",
     );
