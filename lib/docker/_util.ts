@@ -1,11 +1,13 @@
 /**
- * Private helpers of the image build: hashing, and running a host command
- * with a one-line hint when it is not installed.
+ * Private helpers of the image build: hashing, and finding and running a
+ * host command with a one-line hint when it is not installed.
  *
  * @module
  */
 import { createHash } from "node:crypto";
+import { join } from "node:path";
 import { FatalError } from "../errors.ts";
+import { exists } from "../broker/_util.ts";
 
 /** The SHA-256 of `text`, in hex. */
 export function sha256Hex(text: string): string {
@@ -47,4 +49,15 @@ export async function commandText(
     }
     throw error;
   }
+}
+
+/**
+ * The absolute path of `command` on `PATH`. Throws a {@linkcode FatalError}
+ * of `${command} not found: ${install}` when it is not there.
+ */
+export async function findOnPath(command: string, install: string): Promise<string> {
+  for (const dir of (Deno.env.get("PATH") ?? "").split(":").filter(Boolean)) {
+    if (await exists(join(dir, command))) return join(dir, command);
+  }
+  throw new FatalError(`${command} not found: ${install}`);
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { commandText, sha256Hex } from "./_util.ts";
+import { commandText, findOnPath, sha256Hex } from "./_util.ts";
 
 Deno.test("`sha256Hex()` is the SHA-256 of the text in hex", () => {
   assert.equal(
@@ -18,6 +18,14 @@ Deno.test("`commandText()` returns what a command printed and whether it succeed
 
 Deno.test("`commandText()` says what to install when the command is missing", async () => {
   await assert.rejects(commandText("no-such-command-42", [], "install it"), {
+    name: "FatalError",
+    message: "no-such-command-42 not found: install it",
+  });
+});
+
+Deno.test("`findOnPath()` finds a command on PATH and says what to install when it is not", async () => {
+  assert.match(await findOnPath("sh", "-"), /\/sh$/);
+  await assert.rejects(findOnPath("no-such-command-42", "install it"), {
     name: "FatalError",
     message: "no-such-command-42 not found: install it",
   });

@@ -7,10 +7,7 @@
  *
  * @module
  */
-import { join } from "node:path";
-import { FatalError } from "../errors.ts";
 import { resolveKafka, resolveKafkaTools } from "../broker/resolve.ts";
-import { exists } from "../broker/_util.ts";
 import {
   CONTENT_LABEL,
   type ImageNames,
@@ -32,6 +29,7 @@ import {
   busyboxApplets,
   describeRootfs,
   elfFiles,
+  INSTALL_BUSYBOX,
   planRootfs,
   type RootfsEntry,
   rootfsHash,
@@ -39,6 +37,7 @@ import {
   stageRootfs,
 } from "./rootfs.ts";
 import { ensureRuntime, findJdk } from "./runtime.ts";
+import { findOnPath } from "./_util.ts";
 
 /** An image that {@linkcode buildImage} made or found. */
 export interface KafkaImage {
@@ -75,11 +74,8 @@ export async function buildImage(opts: ImageOptions = {}): Promise<KafkaImage> {
   const { kafkaVersion, log } = settings;
   await requireDocker();
   const jdk = await findJdk();
-  const busybox = await onPath(
-    "busybox",
-    "install busybox-static (apt-get install -y busybox-static)",
-  );
-  const bash = await onPath("bash", "install bash (apt-get install -y bash)");
+  const busybox = await findOnPath("busybox", INSTALL_BUSYBOX);
+  const bash = await findOnPath("bash", "install bash (apt-get install -y bash)");
 
   const kafka = await resolveKafka(kafkaVersion, { log });
   const tools = await resolveKafkaTools(kafkaVersion, { log });
@@ -160,12 +156,4 @@ async function jarNames(dir: string): Promise<string[]> {
     if (entry.isFile && entry.name.endsWith(".jar")) names.push(entry.name);
   }
   return names.sort();
-}
-
-/** The absolute path of `command` on `PATH`; a {@linkcode FatalError} saying `install` when absent. */
-async function onPath(command: string, install: string): Promise<string> {
-  for (const dir of (Deno.env.get("PATH") ?? "").split(":").filter(Boolean)) {
-    if (await exists(join(dir, command))) return join(dir, command);
-  }
-  throw new FatalError(`${command} not found: ${install}`);
 }

@@ -51,7 +51,8 @@ export interface RootfsInputs {
   sharedLibraries: readonly string[];
 }
 
-const INSTALL_BUSYBOX = "install busybox-static (apt-get install -y busybox-static)";
+/** How to get the busybox the image is made of. */
+export const INSTALL_BUSYBOX = "install busybox-static (apt-get install -y busybox-static)";
 
 /**
  * The entries of the root filesystem for `inputs`, in a stable order. A

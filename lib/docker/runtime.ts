@@ -10,7 +10,7 @@ import { FatalError } from "../errors.ts";
 import { findJava } from "../broker/java.ts";
 import { display, exists } from "../broker/_util.ts";
 import { JAVA_MODULES } from "./options.ts";
-import { sha256Hex } from "./_util.ts";
+import { findOnPath, sha256Hex } from "./_util.ts";
 
 const INSTALL_JDK =
   "install a JDK 17+ with jlink (e.g. apt-get install -y openjdk-17-jdk-headless) or set JAVA_HOME to one";
@@ -45,7 +45,7 @@ export interface HostJdk {
  */
 export async function findJdk(): Promise<HostJdk> {
   const java = await findJava();
-  const real = await Deno.realPath(java.includes("/") ? java : await onPath(java));
+  const real = await Deno.realPath(java.includes("/") ? java : await findOnPath(java, INSTALL_JDK));
   const home = dirname(dirname(real));
   const jlink = join(home, "bin", "jlink");
   if (!(await exists(jlink))) {
@@ -53,13 +53,6 @@ export async function findJdk(): Promise<HostJdk> {
   }
   const release = await Deno.readTextFile(join(home, "release")).catch(() => "");
   return { home, jlink, release };
-}
-
-async function onPath(command: string): Promise<string> {
-  for (const dir of (Deno.env.get("PATH") ?? "").split(":").filter(Boolean)) {
-    if (await exists(join(dir, command))) return join(dir, command);
-  }
-  throw new FatalError(`${command} not found on PATH: ${INSTALL_JDK}`);
 }
 
 /**
