@@ -176,7 +176,13 @@ export function defaultServerProperties(kafkaVersion: string): string {
   });
 }
 
-/** The broker's Log4j 2 configuration: everything at INFO to stdout, which `docker logs` shows. */
+/**
+ * The broker's Log4j 2 configuration: everything at INFO to stdout, which
+ * `docker logs` shows. `KafkaDockerWrapper` replaces the whole root logger
+ * when `KAFKA_LOG4J_ROOT_LOGLEVEL` is set, appender reference included, so
+ * Kafka's own loggers carry the appender too and take only their level from
+ * the root.
+ */
 export const BROKER_LOG4J2_YAML = `Configuration:
   Appenders:
     Console:
@@ -188,6 +194,15 @@ export const BROKER_LOG4J2_YAML = `Configuration:
       level: INFO
       AppenderRef:
         - ref: STDOUT
+    Logger:
+      - name: kafka
+        additivity: false
+        AppenderRef:
+          - ref: STDOUT
+      - name: org.apache.kafka
+        additivity: false
+        AppenderRef:
+          - ref: STDOUT
 `;
 
 /** The tools' Log4j 2 configuration: warnings and errors only, to stderr. */
