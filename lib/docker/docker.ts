@@ -124,3 +124,12 @@ export async function tagImage(source: string, target: string): Promise<void> {
   const tag = await commandText("docker", ["tag", source, target], INSTALL_DOCKER);
   if (!tag.success) throw new FatalError(`docker tag ${target}: ${tag.stderr.trim()}`);
 }
+
+/**
+ * Removes image `id` when nothing needs it any more: no tag and no container
+ * (`docker image rm` without `--force` refuses otherwise). Returns whether
+ * it did.
+ */
+export async function removeUnusedImage(id: string): Promise<boolean> {
+  return (await commandText("docker", ["image", "rm", id], INSTALL_DOCKER)).success;
+}

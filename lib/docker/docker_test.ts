@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { imageLabel, importChanges, requireDocker } from "./docker.ts";
+import { imageLabel, importChanges, removeUnusedImage, requireDocker } from "./docker.ts";
 import { dockerRuns, needs } from "../testing/tools.ts";
 
 Deno.test("`importChanges()` sets the environment, the command and the labels, and no health check", () => {
@@ -25,10 +25,12 @@ const DOCKER = {
 };
 
 Deno.test({
-  name: "`requireDocker()` returns and `imageLabel()` finds nothing on an image that is not there",
+  name:
+    "`requireDocker()` returns, and `imageLabel()` and `removeUnusedImage()` find no image that is not there",
   ...needs(DOCKER),
   async fn() {
     await requireDocker();
     assert.equal(await imageLabel("localhost/order-pipeline/no-such-image:0", "x"), undefined);
+    assert.equal(await removeUnusedImage("localhost/order-pipeline/no-such-image:0"), false);
   },
 });

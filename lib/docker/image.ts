@@ -22,6 +22,7 @@ import {
   imageLabel,
   importChanges,
   importRootfs,
+  removeUnusedImage,
   requireDocker,
   tagImage,
 } from "./docker.ts";
@@ -103,7 +104,10 @@ export async function buildImage(opts: ImageOptions = {}): Promise<KafkaImage> {
   if (found && !settings.force) {
     log(`${names.apache} is up to date (content ${contentHash.slice(0, 12)})`);
   } else {
+    const previous = await imageInfo(names.apache).catch(() => undefined);
     await importImage(entries, contentHash, names, settings);
+    // The image this build replaces lost both names: drop it unless a container still runs it.
+    if (previous !== undefined) await removeUnusedImage(previous.id);
   }
   const { id, sizeBytes } = await imageInfo(names.apache);
   return {
