@@ -14,7 +14,9 @@
 import { KafkaContainer } from "@testcontainers/kafka";
 import { Wait } from "testcontainers";
 import { serverProperties } from "../broker/config.ts";
+import { POLL_INTERVAL_MS, PROBE_TIMEOUT_MS } from "../broker/options.ts";
 import { brokerAnswers } from "../broker/probe.ts";
+import { sleepUnless } from "../broker/_util.ts";
 import { DEFAULT_KAFKA_VERSION } from "../broker/version.ts";
 import { propertiesEnvironment } from "../docker/properties.ts";
 
@@ -117,10 +119,12 @@ export async function startKafkaContainer(image: string): Promise<KafkaInContain
     .start();
   const bootstrap = `127.0.0.1:${container.getMappedPort(CLIENT_PORT)}`;
   const deadline = Date.now() + START_TIMEOUT_MS;
-  while (!(await brokerAnswers(bootstrap, 2000))) {
+  // The log line comes a moment before the listener takes clients.
+  while (!(await brokerAnswers(bootstrap, PROBE_TIMEOUT_MS))) {
     if (Date.now() > deadline) {
       throw new Error(`Kafka in container ${container.getId()} did not answer at ${bootstrap}`);
     }
+    await sleepUnless(POLL_INTERVAL_MS);
   }
   return { bootstrap, id: container.getId(), image, startMs: performance.now() - started };
 }
