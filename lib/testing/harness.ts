@@ -1,13 +1,14 @@
 /**
- * The integration-test harness: one real Kafka broker shared by every test in
- * the `deno test` process, unique topic and group names per test, a bounded
+ * The integration-test harness: one real Kafka broker shared by every test of
+ * a test file (Deno runs each file in an isolate of its own, with its own
+ * copy of this module), unique topic and group names per test, a bounded
  * `waitFor`, and helpers that run our scripts as subprocesses and read topics
  * back.
  *
- * The broker is chosen in this order: `KAFKA_BROKERS` when set; else
- * Testcontainers (`npm:@testcontainers/kafka`) when a Docker engine answers;
- * else the project's own launcher (`lib/broker.ts`), stopped when the test
- * process exits.
+ * The broker is chosen in this order: `KAFKA_BROKERS` when set; else Kafka
+ * in a container through Testcontainers (`container.ts`) when a Docker engine
+ * answers; else the project's own launcher (`lib/broker/`) on port 39092.
+ * Either is stopped when the file's tests end (the isolate's `unload`).
  *
  * @module
  */
@@ -22,6 +23,7 @@ import {
   type GeneratorOptions,
 } from "../order/generator.ts";
 import { expectedOutcome } from "../order/process.ts";
+import { dockerRuns } from "./tools.ts";
 
 export {
   type RunningScript,
@@ -32,6 +34,32 @@ export {
 import { createKafka } from "../kafka/client.ts";
 
 let brokersPromise: Promise<string[]> | undefined;
+
+/**
+ * Kafka in a container from `KAFKA_TC_IMAGE` (default: Confluent's `cp-kafka` 8.x),
+ * saying once per test file which container and how long it took to start.
+ */
+async function containerBroker(): Promise<string> {
+  // Imported here so that a test run without Docker never loads Testcontainers.
+  const { DEFAULT_TC_IMAGE, startKafkaContainer } = await import("./container.ts");
+  const image = Deno.env.get("KAFKA_TC_IMAGE") ?? DEFAULT_TC_IMAGE;
+  try {
+    const kafka = await startKafkaContainer(image);
+    console.error(
+      `Kafka in container ${kafka.id.slice(0, 12)} (${image}) at ${kafka.bootstrap}, ` +
+        `started in ${(kafka.startMs / 1000).toFixed(1)} s`,
+    );
+    return kafka.bootstrap;
+  } catch (error) {
+    throw new Error(
+      `no Kafka container from ${image}: ${
+        String(error instanceof Error ? error.message : error).trim()
+      }. ` +
+        "Build a local image (deno task image) and set KAFKA_TC_IMAGE to its cp-kafka name, " +
+        "or set KAFKA_BROKERS",
+    );
+  }
+}
 
 /** The port the harness gives a broker it starts itself, apart from a developer's 9092. */
 const HARNESS_PORT = 39092;
@@ -45,31 +73,10 @@ export function testBrokers(): Promise<string[]> {
   return brokersPromise;
 }
 
-async function dockerAnswers(): Promise<boolean> {
-  try {
-    const { code } = await new Deno.Command("docker", {
-      args: ["info", "--format", "{{.ServerVersion}}"],
-      stdout: "null",
-      stderr: "null",
-    }).output();
-    return code === 0;
-  } catch {
-    return false;
-  }
-}
-
 async function pickBrokers(): Promise<string[]> {
   const fromEnv = Deno.env.get("KAFKA_BROKERS");
   if (fromEnv) return fromEnv.split(",").map((b) => b.trim()).filter(Boolean);
-  if (await dockerAnswers()) {
-    // Not run on our machines (no Docker engine). The specifier is built at
-    // run time so machines without Docker never download Testcontainers.
-    const spec = ["npm:@testcontainers", "kafka@11"].join("/");
-    const { KafkaContainer } = await import(spec);
-    const container = await new KafkaContainer("apache/kafka:4.1.0").start();
-    globalThis.addEventListener("unload", () => void container.stop());
-    return [`${container.getHost()}:${container.getMappedPort(9093)}`];
-  }
+  if (dockerRuns()) return [await containerBroker()];
   try {
     const broker = await startBroker({ port: HARNESS_PORT, log: () => {} });
     globalThis.addEventListener("unload", () => {
