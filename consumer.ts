@@ -10,12 +10,14 @@
  * @module
  */
 import { parseCli, parseNumber } from "./lib/cli/args.ts";
-import { commonFlags, connectionSettings, outputMode } from "./lib/cli/flags.ts";
+import { commonFlags, connectionSettings, metricsSettings, outputMode } from "./lib/cli/flags.ts";
 import { runMain, shutdownSignal, writeLine } from "./lib/cli/main.ts";
+import { registerConsumerMetrics } from "./lib/consumer/metrics.ts";
 import { CONSUMER_DEFAULTS as D, type ConsumerConfig } from "./lib/consumer/options.ts";
 import { resultLines } from "./lib/consumer/report.ts";
 import { type ConsumerResult, runConsumer } from "./lib/consumer/run.ts";
 import { FatalError, UsageError } from "./lib/errors.ts";
+import { openMetrics } from "./lib/metrics/endpoint.ts";
 import { summarize } from "./lib/order/aggregate.ts";
 
 /** The command-line help. */
@@ -42,6 +44,8 @@ Consumes orders, keeps an exact live aggregate and dead-letters what fails.
   --heartbeat-interval MS   heartbeat interval (default 3000)
   --concurrency N           partitions processed at once (default 3)
   --connect-timeout S       give up on an unreachable broker after S seconds (default 30)
+  --metrics-port N          serve Prometheus metrics at http://127.0.0.1:N/metrics (0: any free port)
+  --metrics-host HOST       address for --metrics-port (default 127.0.0.1; others are warned about)
   --quiet                   print only the final metrics
   --json                    one JSON object per line
   --help                    show this help`;
@@ -51,7 +55,7 @@ export function parseConsumerArgs(args: string[]): ConsumerConfig | "help" {
   const { values } = parseCli(args, {
     options: {
       ...commonFlags("brokers", "topic", "dlq-topic", "group", "partitions", "connect-timeout"),
-      ...commonFlags("quiet", "json", "help"),
+      ...commonFlags("quiet", "json", "help", "metrics-port", "metrics-host"),
       "fail-rate": { type: "string" },
       seed: { type: "string" },
       retries: { type: "string" },
@@ -117,6 +121,7 @@ export function parseConsumerArgs(args: string[]): ConsumerConfig | "help" {
     heartbeatIntervalMs,
     concurrency: n("concurrency", D.concurrency, { min: 1, max: 100, integer: true }),
     output,
+    metrics: metricsSettings(values),
   };
 }
 
@@ -133,13 +138,16 @@ export async function main(args: string[]): Promise<number> {
       `Consumer started, listening for orders on ${config.topic} (group ${config.group})...`,
     );
   }
+  const warn = (t: string) => console.error(t);
   let result: ConsumerResult;
   try {
-    result = await runConsumer(
-      config,
-      { line: writeLine, warn: (t) => console.error(t) },
-      shutdown.signal,
-    );
+    const endpoint = config.metrics && await openMetrics(config.metrics, "consumer", warn);
+    const hooks = endpoint ? registerConsumerMetrics(endpoint.registry, config) : {};
+    try {
+      result = await runConsumer(config, { line: writeLine, warn, ...hooks }, shutdown.signal);
+    } finally {
+      await endpoint?.close();
+    }
   } finally {
     shutdown.dispose();
   }

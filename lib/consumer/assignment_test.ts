@@ -3,6 +3,7 @@ import { stopSwitch } from "../kafka/lifecycle.ts";
 import { type AssignmentDeps, type CommittedView, onJoin } from "./assignment.ts";
 import { GroupState } from "./group_state.ts";
 import { consumerConfig } from "./options.ts";
+import { emptyConsumerMetrics } from "./report.ts";
 import { encodeState } from "./state_codec.ts";
 
 const agg = { count: 1, sumCents: 500, minCents: 500, maxCents: 500 };
@@ -15,15 +16,7 @@ function deps(readCommitted: () => Promise<CommittedView>) {
   const d: AssignmentDeps = {
     config: consumerConfig({ brokers: [], topic: "orders", group: "g" }),
     group: new GroupState(),
-    metrics: {
-      consumed: 0,
-      processed: 0,
-      failed: 0,
-      sentToDlq: 0,
-      retries: 0,
-      joins: 0,
-      skippedDuplicates: 0,
-    },
+    metrics: emptyConsumerMetrics(),
     run,
     events: { line: (t) => lines.push(t), warn: (t) => warnings.push(t) },
     touch: () => {},

@@ -24,6 +24,7 @@ import { describeError, isRebalance, kafkaCause } from "../kafka/errors.ts";
 import type { StopSwitch } from "../kafka/lifecycle.ts";
 import { addCents, type Aggregate, summarize } from "../order/aggregate.ts";
 import type { Order } from "../order/codec.ts";
+import type { ErrorType } from "../errors.ts";
 import { type DlqMessage, dlqMessage } from "./dlq_sink.ts";
 import type { GroupState } from "./group_state.ts";
 import type { ConsumerConfig } from "./options.ts";
@@ -54,6 +55,8 @@ export interface BatchDeps {
   sleep?: (ms: number) => Promise<void>;
   /** The clock; the tests fake it. @default {Date.now} */
   now?: () => number;
+  /** The fine clock records are timed on, when `events.timed` is set. @default {performance.now} */
+  fineNow?: () => number;
 }
 
 /** The part of kafkajs's eachBatch payload a batch uses. */
@@ -86,8 +89,12 @@ class BatchRun {
   #dirty = false;
   #lines: string[] = [];
   #pendingDlq: DlqMessage[] = [];
+  #pendingDlqTypes: ErrorType[] = [];
   #pendingLatencies: number[] = [];
   #lastCommit: number;
+  /** Set when records are timed: when the record in hand was taken, on the fine clock. */
+  readonly #fineNow?: () => number;
+  #taken = 0;
 
   constructor(deps: BatchDeps, payload: BatchPayload, committed: PartitionState) {
     this.#deps = deps;
@@ -98,11 +105,13 @@ class BatchRun {
     this.#next = BigInt(committed.next);
     this.#now = deps.now ?? Date.now;
     this.#lastCommit = this.#now();
+    if (deps.events.timed !== undefined) this.#fineNow = deps.fineNow ?? (() => performance.now());
   }
 
   async run(): Promise<void> {
     try {
       await this.#skipGap();
+      this.#restartTiming();
       for (const message of this.#payload.batch.messages) {
         if (!this.#active()) break;
         if (await this.#record(message) === "stop") break;
@@ -118,6 +127,7 @@ class BatchRun {
         await this.#commit().catch(() => {});
         return;
       }
+      if (error instanceof AbandonRecord) this.#deps.metrics.abandoned += 1;
       // Hand kafkajs the protocol error itself: its wrappers hide a rebalance.
       const cause = kafkaCause(error instanceof AbandonRecord ? error.cause : error);
       if (!isRebalance(cause)) {
@@ -174,13 +184,33 @@ class BatchRun {
     if (outcome.kind === "aggregated") this.#aggregate(message, outcome);
     else this.#deadLetter(message, outcome);
     this.#advance(offset + 1n);
+    if (this.#fineNow !== undefined) this.#timeRecord(this.#fineNow);
     if (metrics.consumed >= config.maxMessages) {
       await this.#commit();
       this.#deps.run.stop();
       return "stop";
     }
-    if (this.#now() - this.#lastCommit > COMMIT_INTERVAL_MS) await this.#commit();
+    if (this.#now() - this.#lastCommit > COMMIT_INTERVAL_MS) {
+      await this.#commit();
+      this.#restartTiming();
+    }
     return "next";
+  }
+
+  /**
+   * Reports the time since the record was taken and takes the next one now:
+   * one clock read per record, because a record's whole handling (decode,
+   * validate, process, add) is a few µs and a second read would cost the
+   * consumer measurably. A commit between records restarts the timing.
+   */
+  #timeRecord(fineNow: () => number): void {
+    const now = fineNow();
+    this.#deps.events.timed!(now - this.#taken);
+    this.#taken = now;
+  }
+
+  #restartTiming(): void {
+    if (this.#fineNow !== undefined) this.#taken = this.#fineNow();
   }
 
   #retry(order: Order, firstError: unknown): Promise<Outcome> {
@@ -231,6 +261,7 @@ class BatchRun {
     metrics.failed += 1;
     const where = { topic: config.topic, partition: this.#partition, group: config.group };
     this.#pendingDlq.push(dlqMessage(message, where, outcome));
+    this.#pendingDlqTypes.push(outcome.type);
     const line = deadLetterLine(config.output, {
       id: outcome.order?.orderId ?? (message.key?.toString() || "?"),
       topic: config.topic,
@@ -256,10 +287,18 @@ class BatchRun {
     if (this.#pendingDlq.length > 0) {
       await this.#deps.sendDlq(this.#pendingDlq);
       metrics.sentToDlq += this.#pendingDlq.length;
+      for (const type of this.#pendingDlqTypes) metrics.deadLetteredByType[type] += 1;
       this.#pendingDlq = [];
+      this.#pendingDlqTypes = [];
     }
     const state: PartitionState = { next: String(this.#next), agg: { ...this.#working } };
-    await this.#deps.commit(this.#partition, state.next, encodeState(state));
+    try {
+      await this.#deps.commit(this.#partition, state.next, encodeState(state));
+    } catch (error) {
+      metrics.commitFailures += 1;
+      throw error;
+    }
+    metrics.commits += 1;
     if (this.#generation === group.generation) group.states.set(this.#partition, state);
     this.#payload.resolveOffset(String(this.#next - 1n));
     this.#dirty = false;

@@ -9,6 +9,7 @@ import { type BatchDeps, type BatchPayload, processBatch } from "./batch.ts";
 import type { DlqMessage } from "./dlq_sink.ts";
 import { GroupState } from "./group_state.ts";
 import { consumerConfig } from "./options.ts";
+import { emptyConsumerMetrics } from "./report.ts";
 import { decodeState } from "./state_codec.ts";
 
 const ORDERS: Order[] = [
@@ -53,15 +54,7 @@ function harness(overrides: Partial<ReturnType<typeof consumerConfig>> = {}) {
   const deps: BatchDeps = {
     config: consumerConfig({ brokers: [], topic: "orders", group: "g", ...overrides }),
     group,
-    metrics: {
-      consumed: 0,
-      processed: 0,
-      failed: 0,
-      sentToDlq: 0,
-      retries: 0,
-      joins: 1,
-      skippedDuplicates: 0,
-    },
+    metrics: { ...emptyConsumerMetrics(), joins: 1 },
     run,
     events: { line: (t) => lines.push(t), warn: (t) => warnings.push(t) },
     touch: () => {},
@@ -226,4 +219,61 @@ Deno.test("processBatch() does nothing for a partition whose state is not loaded
   await processBatch(h.deps, h.payload(messages([0])));
   assert.equal(h.deps.metrics.consumed, 0);
   assert.deepEqual(h.calls, []);
+});
+
+Deno.test("processBatch() counts commits and dead letters by error type once they are written", async () => {
+  const h = harness();
+  await processBatch(h.deps, h.payload(messages([0, 1, 2], [1])));
+  assert.equal(h.deps.metrics.commits, 1);
+  assert.equal(h.deps.metrics.commitFailures, 0);
+  assert.deepEqual(h.deps.metrics.deadLetteredByType, {
+    deserialization: 1,
+    validation: 0,
+    processing: 0,
+    production: 0,
+  });
+});
+
+Deno.test("processBatch() counts a failed commit and rethrows it", async () => {
+  const h = harness();
+  const refused = new Error("commit refused");
+  h.deps.commit = () => Promise.reject(refused);
+  await assert.rejects(processBatch(h.deps, h.payload(messages([0]))), (e) => e === refused);
+  assert.equal(h.deps.metrics.commits, 0);
+  assert.equal(h.deps.metrics.commitFailures, 1);
+});
+
+Deno.test("processBatch() counts a record abandoned during its backoff", async () => {
+  const h = harness({ failRate: 1, backoffMs: 10 });
+  const rebalance = Object.assign(new Error("The group is rebalancing"), {
+    type: "REBALANCE_IN_PROGRESS",
+  });
+  const payload = h.payload(messages([0]), { heartbeat: () => Promise.reject(rebalance) });
+  await assert.rejects(processBatch(h.deps, payload));
+  assert.equal(h.deps.metrics.abandoned, 1);
+});
+
+Deno.test("processBatch() times each record on one clock read per record when timed is set", async () => {
+  const h = harness();
+  const timed: number[] = [];
+  let fine = 100;
+  let reads = 0;
+  h.deps.events.timed = (ms) => timed.push(ms);
+  h.deps.fineNow = () => {
+    reads += 1;
+    return (fine += 0.5 * reads);
+  };
+  await processBatch(h.deps, h.payload(messages([0, 1, 2])));
+  // Reads: 100.5 at the start, then 101.5, 103, 105 after each record.
+  assert.deepEqual(timed, [1, 1.5, 2]);
+  assert.equal(reads, 4);
+});
+
+Deno.test("processBatch() reads no fine clock when no one asks for timings", async () => {
+  const h = harness();
+  h.deps.fineNow = () => {
+    throw new Error("the clock was read");
+  };
+  await processBatch(h.deps, h.payload(messages([0, 1])));
+  assert.equal(h.deps.metrics.processed, 2);
 });

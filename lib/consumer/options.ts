@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ConnectionSettings, OutputMode } from "../cli/flags.ts";
+import type { ConnectionSettings, MetricsSettings, OutputMode } from "../cli/flags.ts";
 import { DEFAULT_MAX_PRICE } from "../order/validate.ts";
 import { RECORD_RETRY } from "../retry.ts";
 import { DEFAULT_PARTITIONS } from "../kafka/topics.ts";
@@ -47,6 +47,8 @@ export interface ConsumerConfig extends ConnectionSettings {
   concurrency: number;
   /** @default {"text"} */
   output: OutputMode;
+  /** Where the program serves `/metrics`; not at all when absent. @default {undefined} */
+  metrics?: MetricsSettings;
 }
 
 /** The defaults of every setting but the brokers. */

@@ -20,7 +20,7 @@ import { GroupState } from "./group_state.ts";
 import { Activity, watchIdle } from "./idle.ts";
 import type { ConsumerConfig } from "./options.ts";
 import type { ConsumerEvents } from "./output.ts";
-import type { ConsumerMetrics } from "./report.ts";
+import { type ConsumerMetrics, emptyConsumerMetrics } from "./report.ts";
 
 export type { ConsumerEvents } from "./output.ts";
 
@@ -84,19 +84,19 @@ async function consume(
   { events, signal }: { events: ConsumerEvents; signal?: AbortSignal },
 ): Promise<ConsumerResult> {
   const { admin } = session;
-  const metrics: ConsumerMetrics = {
-    consumed: 0,
-    processed: 0,
-    failed: 0,
-    sentToDlq: 0,
-    retries: 0,
-    joins: 0,
-    skippedDuplicates: 0,
-  };
+  const metrics = emptyConsumerMetrics();
   const run = stopSwitch(signal);
   const group = new GroupState();
   const activity = new Activity();
   const touch = () => activity.touch();
+  const readCommitted = async () => {
+    const [committed, logs] = await Promise.all([
+      readCommittedStates(admin, config.group, config.topic),
+      admin.fetchTopicOffsets(config.topic),
+    ]);
+    return { committed, logs };
+  };
+  events.started?.({ metrics, group, readOffsets: readCommitted });
 
   followAssignments({
     config,
@@ -106,13 +106,7 @@ async function consume(
     events,
     touch,
     consumer,
-    readCommitted: async () => {
-      const [committed, logs] = await Promise.all([
-        readCommittedStates(admin, config.group, config.topic),
-        admin.fetchTopicOffsets(config.topic),
-      ]);
-      return { committed, logs };
-    },
+    readCommitted,
   }, consumer);
   stopOnCrash(consumer, run, (t) => events.warn?.(t));
   followFilteredBatches(consumer, config.topic, (p, next) => group.skipped(p, next));
