@@ -17,7 +17,7 @@ import { CONSUMER_DEFAULTS as D, type ConsumerConfig } from "./lib/consumer/opti
 import { resultLines } from "./lib/consumer/report.ts";
 import { type ConsumerResult, runConsumer } from "./lib/consumer/run.ts";
 import { FatalError, UsageError } from "./lib/errors.ts";
-import { openMetrics } from "./lib/metrics/endpoint.ts";
+import { withMetrics } from "./lib/metrics/endpoint.ts";
 import { summarize } from "./lib/order/aggregate.ts";
 
 /** The command-line help. */
@@ -141,13 +141,12 @@ export async function main(args: string[]): Promise<number> {
   const warn = (t: string) => console.error(t);
   let result: ConsumerResult;
   try {
-    const endpoint = config.metrics && await openMetrics(config.metrics, "consumer", warn);
-    const hooks = endpoint ? registerConsumerMetrics(endpoint.registry, config) : {};
-    try {
-      result = await runConsumer(config, { line: writeLine, warn, ...hooks }, shutdown.signal);
-    } finally {
-      await endpoint?.close();
-    }
+    result = await withMetrics(
+      config.metrics,
+      "consumer",
+      (registry) => registerConsumerMetrics(registry, config),
+      (hooks) => runConsumer(config, { line: writeLine, warn, ...hooks }, shutdown.signal),
+    );
   } finally {
     shutdown.dispose();
   }

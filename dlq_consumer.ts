@@ -17,10 +17,12 @@
  * @module
  */
 import { nonEmpty, parseCli, parseNumber } from "./lib/cli/args.ts";
-import { commonFlags, connectionSettings, outputMode } from "./lib/cli/flags.ts";
+import { commonFlags, connectionSettings, metricsSettings, outputMode } from "./lib/cli/flags.ts";
 import { runMain, shutdownSignal, writeLine } from "./lib/cli/main.ts";
 import { FatalError, UsageError } from "./lib/errors.ts";
+import { dlqProgram, registerDlqMetrics } from "./lib/dlq/metrics.ts";
 import { runMonitor } from "./lib/dlq/monitor.ts";
+import { withMetrics } from "./lib/metrics/endpoint.ts";
 import {
   DLQ_DEFAULTS,
   type DlqConfig,
@@ -55,6 +57,8 @@ Watches the dead letter queue and summarises it, or replays it (--replay).
   --group ID                consumer group (default orders-dlq-monitor-<random> when
                             watching, orders-dlq-replayer when replaying)
   --connect-timeout S       give up on an unreachable broker after S seconds (default 30)
+  --metrics-port N          serve Prometheus metrics at http://127.0.0.1:N/metrics (0: any free port)
+  --metrics-host HOST       address for --metrics-port (default 127.0.0.1; others are warned about)
   --quiet                   print only the summary
   --json                    one JSON object per line, the summary last
   --help                    show this help
@@ -78,6 +82,7 @@ them with other filters, use another --group.`;
 
 const FLAGS = {
   ...commonFlags("brokers", "topic", "group", "connect-timeout", "quiet", "json", "help"),
+  ...commonFlags("metrics-port", "metrics-host"),
   "from-beginning": { type: "boolean" },
   "idle-exit": { type: "string" },
   replay: { type: "boolean" },
@@ -111,6 +116,7 @@ export function parseDlqArgs(args: string[]): DlqConfig | "help" {
     topic: nonEmpty("topic", values.topic) ?? DLQ_DEFAULTS.topic,
     group: nonEmpty("group", values.group),
     output,
+    metrics: metricsSettings(values),
     fromBeginning: values["from-beginning"] === true,
     idleExitMs: parseNumber("idle-exit", values["idle-exit"], Infinity, { min: 0 }) * 1000,
     replay: replaying
@@ -167,9 +173,15 @@ export async function main(args: string[]): Promise<number> {
   const events: DlqEvents = { line: writeLine, warn: (t) => console.error(t) };
   let fatal: string | undefined;
   try {
-    fatal = config.replay !== undefined
-      ? await replayAndReport(config, config.replay, events, shutdown.signal)
-      : await watchAndReport(config, events, shutdown.signal);
+    fatal = await withMetrics(
+      config.metrics,
+      dlqProgram(config),
+      (registry) => registerDlqMetrics(registry, config),
+      (hooks) =>
+        config.replay !== undefined
+          ? replayAndReport(config, config.replay, { ...events, ...hooks }, shutdown.signal)
+          : watchAndReport(config, { ...events, ...hooks }, shutdown.signal),
+    );
   } finally {
     shutdown.dispose();
   }

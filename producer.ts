@@ -15,9 +15,12 @@
 import type { Producer } from "kafkajs";
 import { FatalError, UsageError } from "./lib/errors.ts";
 import { parseCli, parseNumber } from "./lib/cli/args.ts";
-import { commonFlags, connectionSettings, outputMode } from "./lib/cli/flags.ts";
+import { commonFlags, connectionSettings, metricsSettings, outputMode } from "./lib/cli/flags.ts";
 import { runMain, shutdownSignal } from "./lib/cli/main.ts";
 import { KafkaSession } from "./lib/kafka/session.ts";
+import { withMetrics } from "./lib/metrics/endpoint.ts";
+import { mergeHooks } from "./lib/metrics/hooks.ts";
+import { registerProducerMetrics } from "./lib/producer/metrics.ts";
 import { ensureTopics } from "./lib/kafka/topics.ts";
 import {
   isCompressionName,
@@ -48,6 +51,8 @@ Generates orders, Avro-encodes them and publishes them to Kafka.
   --corrupt-rate P          share of records that are not valid Avro (default 0)
   --invalid-rate P          share of records with a bad price or empty id (default 0)
   --connect-timeout S       give up on an unreachable broker after S seconds (default 30)
+  --metrics-port N          serve Prometheus metrics at http://127.0.0.1:N/metrics (0: any free port)
+  --metrics-host HOST       address for --metrics-port (default 127.0.0.1; others are warned about)
   --quiet                   print only the summary
   --json                    one JSON object per line
   --help                    show this help`;
@@ -68,16 +73,8 @@ export function parseProducerArgs(args: string[]): ProducerConfig | "help" {
       "retry-backoff-ms": { type: "string" },
       "corrupt-rate": { type: "string" },
       "invalid-rate": { type: "string" },
-      ...commonFlags(
-        "brokers",
-        "topic",
-        "dlq-topic",
-        "partitions",
-        "connect-timeout",
-        "quiet",
-        "json",
-        "help",
-      ),
+      ...commonFlags("brokers", "topic", "dlq-topic", "partitions", "connect-timeout"),
+      ...commonFlags("quiet", "json", "help", "metrics-port", "metrics-host"),
     },
   });
   if (values.help) return "help";
@@ -135,6 +132,7 @@ export function parseProducerArgs(args: string[]): ProducerConfig | "help" {
     corruptRate,
     invalidRate,
     output,
+    metrics: metricsSettings(values),
   };
 }
 
@@ -149,7 +147,12 @@ async function produceAndPrint(
     : undefined;
   const events = printEvents({ output: config.output, dlqTopic: config.dlqTopic, progress });
   try {
-    return await produceOrders(producer, config, events, shutdown.signal);
+    return await withMetrics(
+      config.metrics,
+      "producer",
+      (registry) => registerProducerMetrics(registry, config),
+      (hooks) => produceOrders(producer, config, mergeHooks(events, hooks), shutdown.signal),
+    );
   } finally {
     progress?.stop();
     shutdown.dispose();

@@ -184,6 +184,7 @@ function show(watch: Watch, partition: number, message: KafkaMessage): void {
     headers: message.headers as Headers | undefined,
   });
   watch.builder.add(view);
+  watch.events.seen?.(view);
   const { output } = watch.config;
   if (output === "json") watch.events.line?.(JSON.stringify(dlqRecordJson(watch.shown, view)));
   else if (output === "text") watch.events.line?.(formatDlqLine(watch.shown, view));

@@ -63,3 +63,24 @@ export async function openMetrics(
     },
   };
 }
+
+/**
+ * Runs `run` with the program's metrics hooks when `settings` asks for an
+ * endpoint (registered by `register` on an open endpoint, closed when `run`
+ * settles), else with none: the one call each program's `main` makes.
+ */
+export async function withMetrics<H extends object, T>(
+  settings: MetricsSettings | undefined,
+  program: string,
+  register: (registry: Registry) => H,
+  run: (hooks: Partial<H>) => Promise<T>,
+  log: (line: string) => void = (line) => console.error(line),
+): Promise<T> {
+  if (settings === undefined) return await run({});
+  const endpoint = await openMetrics(settings, program, log);
+  try {
+    return await run(register(endpoint.registry));
+  } finally {
+    await endpoint.close();
+  }
+}

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { exposureWarning, openMetrics } from "./endpoint.ts";
+import { exposureWarning, openMetrics, withMetrics } from "./endpoint.ts";
 
 Deno.test("exposureWarning() says nothing for loopback and warns for any other host", () => {
   assert.equal(exposureWarning("127.0.0.1"), undefined);
@@ -37,4 +37,31 @@ Deno.test("openMetrics() throws a FatalError naming the address when the port is
   } finally {
     taken.close();
   }
+});
+
+Deno.test("withMetrics() runs with no hooks and opens nothing without settings", async () => {
+  let registered = false;
+  const result = await withMetrics(undefined, "consumer", () => {
+    registered = true;
+    return { hook: () => {} };
+  }, (hooks) => Promise.resolve(Object.keys(hooks).length));
+  assert.equal(result, 0);
+  assert.equal(registered, false);
+});
+
+Deno.test("withMetrics() serves while the run goes on and closes after it", async () => {
+  const lines: string[] = [];
+  const url = await withMetrics(
+    { port: 0, host: "127.0.0.1" },
+    "dlq-replayer",
+    () => ({ hook: () => {} }),
+    async (hooks) => {
+      assert.equal(typeof hooks.hook, "function");
+      const where = lines[0].replace("Metrics at ", "");
+      assert.match(await (await fetch(where)).text(), /program="dlq-replayer"/);
+      return where;
+    },
+    (line) => lines.push(line),
+  );
+  await assert.rejects(fetch(url));
 });

@@ -5,7 +5,7 @@
  * @module
  */
 import { CompressionTypes } from "kafkajs";
-import type { ConnectionSettings, OutputMode } from "../cli/flags.ts";
+import type { ConnectionSettings, MetricsSettings, OutputMode } from "../cli/flags.ts";
 import { DEFAULT_PARTITIONS } from "../kafka/topics.ts";
 import { type RetryPolicy, SEND_RETRY } from "../retry.ts";
 
@@ -56,6 +56,8 @@ export interface ProducerConfig extends ConnectionSettings {
   invalidRate: number;
   /** @default {"text"} */
   output: OutputMode;
+  /** Where the program serves `/metrics`; not at all when absent. @default {undefined} */
+  metrics?: MetricsSettings;
 }
 
 /** The defaults of every setting but the brokers. */
