@@ -7,6 +7,7 @@ import {
   markdownTable,
   median,
   medianFigures,
+  metricsCost,
   ratio,
 } from "./report.ts";
 
@@ -148,4 +149,29 @@ Deno.test("`medianFigures()` takes each field's median on its own", () => {
     ]),
     { ordersPerSec: 200, p99Ms: 5 },
   );
+});
+
+Deno.test("`metricsCost()` takes the median of each side and their ratio", () => {
+  assert.deepEqual(metricsCost([100, 120, 110], [99, 104, 108]), {
+    offOrdersPerSec: 110,
+    onOrdersPerSec: 104,
+    ratio: 104 / 110,
+    runs: { off: [100, 120, 110], on: [99, 104, 108] },
+  });
+});
+
+Deno.test("`checkTargets()` and `formatReport()` show the cost of /metrics against 0.95×", () => {
+  const metrics = metricsCost([200_000], [194_000]);
+  const targets = checkTargets({ ...RESULTS, metrics });
+  assert.deepEqual(targets.find((t) => t.target.includes("/metrics")), {
+    target: "consumer with /metrics on ≥ 0.95× off",
+    value: "0.970×",
+    met: true,
+  });
+  const text = formatReport({ ...RESULTS, metrics, targets });
+  assert.match(
+    text,
+    /^\| consume with \/metrics on: orders\/s \(on\/off\) ⁵ +\| +194,000 \(0\.970× of 200,000\) \| +– \| +\|$/m,
+  );
+  assert.match(text, /^- met: consumer with \/metrics on ≥ 0\.95× off: 0\.970×$/m);
 });

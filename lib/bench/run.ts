@@ -14,7 +14,14 @@ import {
   type BenchSettings,
   checkTargets,
 } from "./report.ts";
-import { consumeStep, type FilledTopics, memoryStep, produceStep, scalingStep } from "./steps.ts";
+import {
+  consumeStep,
+  type FilledTopics,
+  memoryStep,
+  metricsStep,
+  produceStep,
+  scalingStep,
+} from "./steps.ts";
 
 /** What a bench run is given. */
 export interface BenchSetup extends ContextSetup {
@@ -118,6 +125,7 @@ async function runSteps(
     results.produce = await produceStep(ctx, results.settings, valueBytes, filled);
   }
   if (steps.has("consume")) results.consume = await consumeStep(ctx, filled);
+  if (steps.has("metrics")) results.metrics = await metricsStep(ctx, filled);
   if (steps.has("e2e")) results.endToEnd = await endToEnd(ctx);
   if (steps.has("scaling")) results.scaling = await scalingStep(ctx, filled);
   if (steps.has("memory")) results.memory = await memoryStep(ctx, filled);

@@ -31,6 +31,7 @@ import type { ConsumerConfig } from "./options.ts";
 import { type ConsumerEvents, deadLetterLine, processedLines, retryLine } from "./output.ts";
 import { AbandonRecord, firstAttempt, type Outcome, retryRecord, StopRequested } from "./record.ts";
 import type { ConsumerMetrics } from "./report.ts";
+import { RecordTimer } from "./record_timer.ts";
 import { encodeState, type PartitionState } from "./state_codec.ts";
 
 /** How often a long batch commits its progress, at the least. */
@@ -92,9 +93,8 @@ class BatchRun {
   #pendingDlqTypes: ErrorType[] = [];
   #pendingLatencies: number[] = [];
   #lastCommit: number;
-  /** Set when records are timed: when the record in hand was taken, on the fine clock. */
-  readonly #fineNow?: () => number;
-  #taken = 0;
+  /** Set when records are timed (`events.timed`). */
+  readonly #timer?: RecordTimer;
 
   constructor(deps: BatchDeps, payload: BatchPayload, committed: PartitionState) {
     this.#deps = deps;
@@ -105,17 +105,20 @@ class BatchRun {
     this.#next = BigInt(committed.next);
     this.#now = deps.now ?? Date.now;
     this.#lastCommit = this.#now();
-    if (deps.events.timed !== undefined) this.#fineNow = deps.fineNow ?? (() => performance.now());
+    if (deps.events.timed !== undefined) {
+      this.#timer = new RecordTimer(deps.events.timed, deps.fineNow ?? (() => performance.now()));
+    }
   }
 
   async run(): Promise<void> {
     try {
       await this.#skipGap();
-      this.#restartTiming();
+      this.#timer?.start();
       for (const message of this.#payload.batch.messages) {
         if (!this.#active()) break;
         if (await this.#record(message) === "stop") break;
       }
+      this.#timer?.flush();
       // Control records after the last message (transaction markers) are
       // part of what this batch consumed: move past them too.
       const end = BigInt(this.#payload.batch.lastOffset()) + 1n;
@@ -180,37 +183,28 @@ class BatchRun {
     metrics.consumed += 1;
     const origin = { topic: config.topic, partition: this.#partition, offset: message.offset };
     let outcome = firstAttempt(message.value, origin, config);
-    if (outcome.kind === "retry") outcome = await this.#retry(outcome.order, outcome.firstError);
+    const waits = outcome.kind === "retry";
+    if (outcome.kind === "retry") {
+      this.#timer?.flush();
+      outcome = await this.#retry(outcome.order, outcome.firstError);
+    }
     if (outcome.kind === "aggregated") this.#aggregate(message, outcome);
     else this.#deadLetter(message, outcome);
     this.#advance(offset + 1n);
-    if (this.#fineNow !== undefined) this.#timeRecord(this.#fineNow);
+    this.#timer?.done();
+    if (waits) this.#timer?.flush();
     if (metrics.consumed >= config.maxMessages) {
+      this.#timer?.flush();
       await this.#commit();
       this.#deps.run.stop();
       return "stop";
     }
     if (this.#now() - this.#lastCommit > COMMIT_INTERVAL_MS) {
+      this.#timer?.flush();
       await this.#commit();
-      this.#restartTiming();
+      this.#timer?.start();
     }
     return "next";
-  }
-
-  /**
-   * Reports the time since the record was taken and takes the next one now:
-   * one clock read per record, because a record's whole handling (decode,
-   * validate, process, add) is a few µs and a second read would cost the
-   * consumer measurably. A commit between records restarts the timing.
-   */
-  #timeRecord(fineNow: () => number): void {
-    const now = fineNow();
-    this.#deps.events.timed!(now - this.#taken);
-    this.#taken = now;
-  }
-
-  #restartTiming(): void {
-    if (this.#fineNow !== undefined) this.#taken = this.#fineNow();
   }
 
   #retry(order: Order, firstError: unknown): Promise<Outcome> {

@@ -253,20 +253,30 @@ Deno.test("processBatch() counts a record abandoned during its backoff", async (
   assert.equal(h.deps.metrics.abandoned, 1);
 });
 
-Deno.test("processBatch() times each record on one clock read per record when timed is set", async () => {
+Deno.test("processBatch() times records handled back to back as one run", async () => {
   const h = harness();
-  const timed: number[] = [];
+  const timed: [number, number][] = [];
   let fine = 100;
-  let reads = 0;
-  h.deps.events.timed = (ms) => timed.push(ms);
-  h.deps.fineNow = () => {
-    reads += 1;
-    return (fine += 0.5 * reads);
-  };
+  h.deps.events.timed = (ms, records) => timed.push([ms, records]);
+  h.deps.fineNow = () => (fine += 6);
   await processBatch(h.deps, h.payload(messages([0, 1, 2])));
-  // Reads: 100.5 at the start, then 101.5, 103, 105 after each record.
-  assert.deepEqual(timed, [1, 1.5, 2]);
-  assert.equal(reads, 4);
+  // One read at the start (106), one at the end of the batch (112): 6 ms over 3 records.
+  assert.deepEqual(timed, [[2, 3]]);
+});
+
+Deno.test("processBatch() times a record that backs off on its own, its wait included", async () => {
+  const h = harness({ failRate: 0.5, seed: 7, maxRetries: 5, backoffMs: 10 });
+  const timed: [number, number][] = [];
+  h.deps.events.timed = (ms, records) => timed.push([ms, records]);
+  // The harness's fake clock moves only when a backoff sleeps.
+  h.deps.fineNow = h.deps.now;
+  await processBatch(h.deps, h.payload(messages([0, 1, 2, 3, 4])));
+  const total = timed.reduce((sum, [ms, n]) => sum + ms * n, 0);
+  assert.equal(timed.reduce((sum, [, n]) => sum + n, 0), 5);
+  assert.equal(total, h.deps.now!());
+  // Every timing that includes a backoff covers exactly one record.
+  for (const [ms, n] of timed) if (ms > 0) assert.equal(n, 1);
+  assert.ok(h.deps.metrics.retries > 0);
 });
 
 Deno.test("processBatch() reads no fine clock when no one asks for timings", async () => {

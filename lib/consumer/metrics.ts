@@ -155,7 +155,7 @@ export function registerConsumerMetrics(
   });
   return {
     started: (l) => (live = l),
-    timed: (ms) => processing.record(ms / 1000),
+    timed: (ms, records) => processing.record(ms / 1000, records),
     aggregated: (ms) => latency.record(ms / 1000),
   };
 }

@@ -95,8 +95,8 @@ Deno.test("registerConsumerMetrics() leaves lag and aggregate out and counts it 
 Deno.test("registerConsumerMetrics() records processing time and latency in seconds", async () => {
   const registry = newRegistry();
   const hooks = registerConsumerMetrics(registry, { topic: "orders", group: "g" });
-  hooks.timed(0.2);
-  hooks.timed(2000);
+  hooks.timed(0.2, 1);
+  hooks.timed(2000, 1);
   hooks.aggregated(12);
   const text = await registry.metrics();
   assert.equal(

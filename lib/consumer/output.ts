@@ -23,10 +23,12 @@ export interface ConsumerEvents {
   /** Called after each order is added to the aggregate, with its end-to-end latency. */
   aggregated?(latencyMs: number): void;
   /**
-   * Called after each record with the ms the consumer spent on it, retries
-   * and their backoff included. Records are timed only when this is set.
+   * Called with the ms the consumer spent per record on `records` records
+   * (retries and their backoff included): records handled back to back are
+   * timed in runs, at their average (see `record_timer.ts`). Records are
+   * timed only when this is set.
    */
-  timed?(ms: number): void;
+  timed?(ms: number, records: number): void;
   /** Called once the clients are connected, with what collectors read while the run goes on. */
   started?(live: LiveConsumer): void;
 }

@@ -71,14 +71,14 @@ export class Buckets {
     this.counts = new Float64Array(bounds.length + 1);
   }
 
-  /** Counts `value` in the first bucket whose bound is at least `value`. */
-  observe(value: number): void {
+  /** Counts `value` (`times` times) in the first bucket whose bound is at least `value`. */
+  observe(value: number, times = 1): void {
     const bounds = this.bounds;
     let i = 0;
     while (i < bounds.length && value > bounds[i]) i++;
-    this.counts[i] += 1;
-    this.sum += value;
-    this.count += 1;
+    this.counts[i] += times;
+    this.sum += value * times;
+    this.count += times;
   }
 
   /** Cumulative counts per bound, the `+Inf` bucket last, as Prometheus shows them. */
@@ -136,9 +136,9 @@ export class FastHistogram extends Histogram<string> {
     this.#labels = labels;
   }
 
-  /** Records one value, in the histogram's unit. */
-  record(value: number): void {
-    this.counts.observe(value);
+  /** Records one value (`times` times), in the histogram's unit. */
+  record(value: number, times = 1): void {
+    this.counts.observe(value, times);
   }
 
   /** The series prom-client formats: one per bucket, then sum and count. */

@@ -52,3 +52,10 @@ Deno.test("FastHistogram prints cumulative buckets, sum and count with its label
     ].join("\n"),
   );
 });
+
+Deno.test("Buckets.observe() counts a value several times at once", () => {
+  const b = new Buckets([1]);
+  b.observe(0.5, 4);
+  assert.deepEqual(b.cumulative(), [4, 4]);
+  assert.deepEqual([b.sum, b.count], [2, 4]);
+});
