@@ -22,7 +22,7 @@ export interface CommittedOffset {
  * for `group`.
  */
 export async function readCommittedStates(
-  admin: Admin,
+  admin: Pick<Admin, "fetchOffsets">,
   group: string,
   topic: string,
 ): Promise<Map<number, CommittedOffset>> {

@@ -43,7 +43,11 @@ export function assignedPartitions(assignment: Uint8Array, topic: string): numbe
   }
 }
 
-async function read(admin: Admin, topic: string, group: string): Promise<BrokerState> {
+async function read(
+  admin: Pick<Admin, "describeCluster" | "fetchTopicOffsets" | "fetchOffsets" | "describeGroups">,
+  topic: string,
+  group: string,
+): Promise<BrokerState> {
   const [cluster, offsets, committed, described] = await Promise.all([
     admin.describeCluster(),
     admin.fetchTopicOffsets(topic),
@@ -67,15 +71,16 @@ async function read(admin: Admin, topic: string, group: string): Promise<BrokerS
 
 /** Reads the broker's state for `topic` and `group`, or why it could not. */
 export async function readBrokerState(
-  admin: Admin,
+  admin: Pick<Admin, "describeCluster" | "fetchTopicOffsets" | "fetchOffsets" | "describeGroups">,
   topic: string,
   group: string,
+  timeoutMs: number = READ_TIMEOUT_MS,
 ): Promise<BrokerState> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new Error(`no answer within ${READ_TIMEOUT_MS / 1000} s`)),
-      READ_TIMEOUT_MS,
+      () => reject(new Error(`no answer within ${timeoutMs / 1000} s`)),
+      timeoutMs,
     );
   });
   try {
