@@ -153,11 +153,11 @@ function membersTable(s: Snapshot): string {
 }
 
 function deadLetterTableRow(r: DeadLetterRow): string {
-  return `<tr data-dlq="${r.partition}:${r.offset}" data-id="${h(r.id)}"><td class="id">${
-    h(r.id)
-  }</td><td>${h(r.product ?? "–")}</td><td class="num">${
-    money(r.price)
-  }</td><td><span class="chip type-${h(r.errorType)}">${
+  return `<tr data-dlq="${r.partition}:${r.offset}" data-id="${h(r.id)}" data-origin="${
+    h(r.origin)
+  }" data-type="${h(r.errorType)}"><td class="id">${h(r.id)}</td><td>${
+    h(r.product ?? "–")
+  }</td><td class="num">${money(r.price)}</td><td><span class="chip type-${h(r.errorType)}">${
     h(r.errorType)
   }</span></td><td class="error" title="${h(r.error)}">${h(r.error)}</td><td class="mono">${
     h(r.origin)
