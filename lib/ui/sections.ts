@@ -43,7 +43,8 @@ const GROUP_TONE: Record<GroupStatus, Tone> = {
   stable: "ok",
   rebalancing: "warn",
   empty: "idle",
-  dead: "bad",
+  // What the coordinator says of a group that has never been (or no longer is) there.
+  dead: "idle",
   unknown: "idle",
 };
 
