@@ -12,7 +12,8 @@ import { parseCli, parseNumber } from "./lib/cli/args.ts";
 import { resolveBrokers } from "./lib/cli/flags.ts";
 import { runMain } from "./lib/cli/main.ts";
 import { brokerAnswers, type RunningBroker, startBroker } from "./lib/broker/launcher.ts";
-import { runScript } from "./lib/cli/subprocess.ts";
+import { runScript, spawnScript, waitForOutput } from "./lib/cli/subprocess.ts";
+import { shutdownSignal } from "./lib/cli/main.ts";
 
 /** The command-line help. */
 export const USAGE = `Usage: deno task demo -- [flags]
@@ -23,6 +24,9 @@ starting a local one (and stopping it afterwards) if none answers.
   --brokers LIST    broker to use (default $KAFKA_BROKERS or 127.0.0.1:9092)
   --count N         orders to produce (default 300)
   --lines N         output lines shown per step before the summary (default 8)
+  --rate N          orders per second the producer sends; 0 = as fast as it can (default 0)
+  --ui-port N       port of the dashboard it starts; 0 picks a free one (default 8080)
+  --no-ui           do not start the dashboard
   --help            show this help`;
 
 /** Shows the first `head` lines of a step's output, then its summary (from the first rule line). */
@@ -41,6 +45,9 @@ export async function main(args: string[]): Promise<number> {
       brokers: { type: "string" },
       count: { type: "string" },
       lines: { type: "string" },
+      rate: { type: "string" },
+      "ui-port": { type: "string" },
+      "no-ui": { type: "boolean" },
       help: { type: "boolean" },
     },
   });
@@ -51,6 +58,12 @@ export async function main(args: string[]): Promise<number> {
   const brokers = resolveBrokers(values.brokers);
   const count = parseNumber("count", values.count, 300, { min: 1, integer: true });
   const head = parseNumber("lines", values.lines, 8, { min: 0, integer: true });
+  const rate = parseNumber("rate", values.rate, 0, { min: 0 });
+  const uiPort = parseNumber("ui-port", values["ui-port"], 8080, {
+    min: 0,
+    max: 65535,
+    integer: true,
+  });
 
   let started: RunningBroker | undefined;
   if (await brokerAnswers(brokers[0])) {
@@ -80,6 +93,7 @@ export async function main(args: string[]): Promise<number> {
         "--corrupt-rate=0.03",
         "--invalid-rate=0.03",
         "--seed=2026",
+        `--rate=${rate}`,
       ],
     },
     {
@@ -108,7 +122,21 @@ export async function main(args: string[]): Promise<number> {
   ];
 
   let failed = false;
+  const ui = values["no-ui"] ? undefined : spawnScript("ui.ts", [
+    `--port=${uiPort}`,
+    ...topics,
+    `--dlq-topic=${dlq}`,
+    `--group=${group}`,
+  ], env);
   try {
+    const url = ui && await waitForOutput(ui, /Dashboard at (\S+)/);
+    if (ui !== undefined) {
+      console.log(
+        url === undefined
+          ? `\nThe dashboard did not start (${ui.stderr().trim()}); the demo goes on without it`
+          : `\nDashboard: ${url} — open it to watch the run`,
+      );
+    }
     for (const step of steps) {
       console.log(`\n${step.title}\n`);
       const result = await runScript(step.script, step.args, env);
@@ -120,7 +148,21 @@ export async function main(args: string[]): Promise<number> {
         break;
       }
     }
+    if (url !== undefined && !failed && Deno.stdin.isTerminal()) {
+      console.log(`\nThe dashboard stays up at ${url}: press Ctrl-C to stop it.`);
+      const shutdown = shutdownSignal();
+      await new Promise((resolve) => shutdown.signal.addEventListener("abort", resolve));
+      shutdown.dispose();
+    }
   } finally {
+    if (ui !== undefined) {
+      try {
+        ui.child.kill("SIGTERM");
+      } catch {
+        // It did not start, or stopped by itself.
+      }
+      await ui.done;
+    }
     if (started) {
       await started.stop();
       console.log(`\nStopped the broker this demo started.`);

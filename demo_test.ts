@@ -18,7 +18,7 @@ Deno.test({
   async fn() {
     const result = await runScript(
       "demo.ts",
-      ["--count=120"],
+      ["--count=120", "--ui-port=0"],
       await brokerEnv(),
       LAUNCHER_PERMISSIONS,
     );
@@ -33,6 +33,10 @@ Deno.test({
     ) {
       assert.ok(result.stdout.includes(heading), `missing ${heading}`);
     }
+    assert.match(
+      result.stdout,
+      /^Dashboard: http:\/\/127\.0\.0\.1:\d+\/ — open it to watch the run$/m,
+    );
     assert.match(result.stdout, /Messages produced: 120\n/);
     assert.match(result.stdout, /Messages consumed: 120\n/);
   },

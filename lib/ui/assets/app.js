@@ -15,7 +15,7 @@
     ticks: { show: false },
   };
 
-  function plot(id, series, data, unit) {
+  function plot(id, series, data, label) {
     const el = document.getElementById(id);
     const opts = {
       width: el.clientWidth,
@@ -24,7 +24,7 @@
       scales: { x: { time: true } },
       axes: [
         { ...AXIS, space: 70, values: (_, ticks) => ticks.map(hhmmss) },
-        { ...AXIS, size: 56, values: (_, ticks) => ticks.map((t) => `${fmt(t)}${unit}`) },
+        { ...AXIS, size: 64, values: (_, ticks) => ticks.map(label) },
       ],
       legend: { live: true },
       cursor: { points: { size: 6 } },
@@ -38,10 +38,19 @@
     return new Date(t * 1000).toISOString().slice(11, 19);
   }
 
-  function fmt(n) {
-    if (n === null || n === undefined) return "–";
-    if (Math.abs(n) >= 1000) return `${(n / 1000).toFixed(n >= 10000 ? 0 : 1)}k`;
-    return Number.isInteger(n) ? String(n) : n.toFixed(n < 10 ? 1 : 0);
+  // Axis labels: orders/s as 1.5k, latencies in ms below a second, else in seconds.
+  function perSecond(n) {
+    if (n === null || n === undefined) return "";
+    return Math.abs(n) >= 1000 ? `${trim(n / 1000)}k` : trim(n);
+  }
+
+  function millis(n) {
+    if (n === null || n === undefined) return "";
+    return Math.abs(n) >= 1000 ? `${trim(n / 1000)} s` : `${trim(n)} ms`;
+  }
+
+  function trim(n) {
+    return String(Number(n.toFixed(2)));
   }
 
   function line(label, color, fill) {
@@ -64,7 +73,7 @@
       { ...line("out (orders/s)", "#2dd4bf"), width: 1.5 },
     ],
     throughputData(initial),
-    "",
+    perSecond,
   );
   const latency = plot(
     "chart-latency",
@@ -74,7 +83,7 @@
       { ...line("max (ms)", "#f87171"), dash: [4, 4], width: 1.5 },
     ],
     latencyData(initial),
-    " ms",
+    millis,
   );
 
   // What each section was last set to: the browser's own serialisation of
