@@ -38,6 +38,103 @@ export function excerpt(output: string, head: number): string {
     .join("\n");
 }
 
+/** The names one demo run uses, unique to it. */
+export interface DemoNames {
+  topic: string;
+  dlq: string;
+  group: string;
+}
+
+/** One step: a script run to completion, its output excerpted under its title. */
+export interface DemoStep {
+  title: string;
+  script: string;
+  args: string[];
+}
+
+/** The demo's steps for `names`: produce `count` orders at `rate`, consume, stats, the DLQ. */
+export function demoSteps(names: DemoNames, count: number, rate: number): DemoStep[] {
+  const { topic, dlq, group } = names;
+  const topics = [`--topic=${topic}`, `--dlq-topic=${dlq}`];
+  return [
+    {
+      title: `1. Produce ${count} orders (3% corrupt, 3% invalid) to ${topic}`,
+      script: "producer.ts",
+      args: [String(count), ...topics, "--corrupt-rate=0.03", "--invalid-rate=0.03", "--seed=2026"]
+        .concat(rate > 0 ? [`--rate=${rate}`] : []),
+    },
+    {
+      title: `2. Consume with 30% simulated transient failures (2 retries, backoff 20 then 40 ms)`,
+      script: "consumer.ts",
+      args: [...topics, `--group=${group}`, "--fail-rate=0.3", "--retries=2", "--backoff-ms=20"]
+        .concat("--idle-exit=3"),
+    },
+    {
+      title: "3. The exact aggregate, read from the committed offsets (deno task stats)",
+      script: "stats.ts",
+      args: [`--topic=${topic}`, `--group=${group}`],
+    },
+    {
+      title: `4. The dead letter queue ${dlq} (deno task dlq)`,
+      script: "dlq_consumer.ts",
+      args: [`--topic=${dlq}`, "--from-beginning", "--idle-exit=2"],
+    },
+  ];
+}
+
+/** Runs the steps in turn, printing excerpts; false once one fails. */
+async function runSteps(steps: DemoStep[], env: Record<string, string>, head: number) {
+  for (const step of steps) {
+    console.log(`\n${step.title}\n`);
+    const result = await runScript(step.script, step.args, env);
+    console.log(excerpt(result.stdout, head));
+    if (result.stderr.trim() !== "") console.log(result.stderr.trimEnd());
+    if (result.code !== 0) {
+      console.log(`${step.script} exited with ${result.code}`);
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Starts the dashboard on `port` for `names` and says where; the demo goes on if it cannot. */
+async function openDashboard(port: number, names: DemoNames, env: Record<string, string>) {
+  const ui = spawnScript("ui.ts", [
+    `--port=${port}`,
+    `--topic=${names.topic}`,
+    `--dlq-topic=${names.dlq}`,
+    `--group=${names.group}`,
+  ], env);
+  const url = await waitForOutput(ui, /Dashboard at (\S+)/);
+  console.log(
+    url === undefined
+      ? `\nThe dashboard did not start (${ui.stderr().trim()}); the demo goes on without it`
+      : `\nDashboard: ${url} — open it to watch the run`,
+  );
+  const stop = async () => {
+    try {
+      ui.child.kill("SIGTERM");
+    } catch {
+      // It did not start, or stopped by itself.
+    }
+    await ui.done;
+  };
+  return { url, stop };
+}
+
+/** The broker at `brokers`, or a local one started for the demo when none answers. */
+async function brokerFor(brokers: string[]): Promise<RunningBroker | undefined> {
+  if (await brokerAnswers(brokers[0])) {
+    console.log(`Using the broker at ${brokers.join(",")}`);
+    return undefined;
+  }
+  const port = Number(brokers[0].split(":").pop());
+  console.log(
+    `No broker answers at ${brokers[0]}: starting a local Apache Kafka on port ${port}...`,
+  );
+  return await startBroker({ port, log: (line) => console.log(`  ${line}`) });
+}
+
 /** The demo CLI. Returns the exit code. */
 export async function main(args: string[]): Promise<number> {
   const { values } = parseCli(args, {
@@ -65,115 +162,38 @@ export async function main(args: string[]): Promise<number> {
     integer: true,
   });
 
-  let started: RunningBroker | undefined;
-  if (await brokerAnswers(brokers[0])) {
-    console.log(`Using the broker at ${brokers.join(",")}`);
-  } else {
-    const port = Number(brokers[0].split(":").pop());
-    console.log(
-      `No broker answers at ${brokers[0]}: starting a local Apache Kafka on port ${port}...`,
-    );
-    started = await startBroker({ port, log: (line) => console.log(`  ${line}`) });
-  }
-
+  const started = await brokerFor(brokers);
   const run = Date.now().toString(36);
-  const topic = `demo-${run}-orders`;
-  const dlq = `demo-${run}-orders-dlq`;
-  const group = `demo-${run}-processors`;
+  const names = {
+    topic: `demo-${run}-orders`,
+    dlq: `demo-${run}-orders-dlq`,
+    group: `demo-${run}-processors`,
+  };
   const env = { KAFKA_BROKERS: started?.bootstrap ?? brokers.join(",") };
-  const topics = [`--topic=${topic}`];
-  const steps: { title: string; script: string; args: string[] }[] = [
-    {
-      title: `1. Produce ${count} orders (3% corrupt, 3% invalid) to ${topic}`,
-      script: "producer.ts",
-      args: [
-        String(count),
-        ...topics,
-        `--dlq-topic=${dlq}`,
-        "--corrupt-rate=0.03",
-        "--invalid-rate=0.03",
-        "--seed=2026",
-        `--rate=${rate}`,
-      ],
-    },
-    {
-      title: `2. Consume with 30% simulated transient failures (2 retries, backoff 20 then 40 ms)`,
-      script: "consumer.ts",
-      args: [
-        ...topics,
-        `--dlq-topic=${dlq}`,
-        `--group=${group}`,
-        "--fail-rate=0.3",
-        "--retries=2",
-        "--backoff-ms=20",
-        "--idle-exit=3",
-      ],
-    },
-    {
-      title: "3. The exact aggregate, read from the committed offsets (deno task stats)",
-      script: "stats.ts",
-      args: [...topics, `--group=${group}`],
-    },
-    {
-      title: `4. The dead letter queue ${dlq} (deno task dlq)`,
-      script: "dlq_consumer.ts",
-      args: [`--topic=${dlq}`, "--from-beginning", "--idle-exit=2"],
-    },
-  ];
-
-  let failed = false;
-  const ui = values["no-ui"] ? undefined : spawnScript("ui.ts", [
-    `--port=${uiPort}`,
-    ...topics,
-    `--dlq-topic=${dlq}`,
-    `--group=${group}`,
-  ], env);
+  let ok = false;
+  const ui = values["no-ui"] ? undefined : await openDashboard(uiPort, names, env);
   try {
-    const url = ui && await waitForOutput(ui, /Dashboard at (\S+)/);
-    if (ui !== undefined) {
-      console.log(
-        url === undefined
-          ? `\nThe dashboard did not start (${ui.stderr().trim()}); the demo goes on without it`
-          : `\nDashboard: ${url} — open it to watch the run`,
-      );
-    }
-    for (const step of steps) {
-      console.log(`\n${step.title}\n`);
-      const result = await runScript(step.script, step.args, env);
-      console.log(excerpt(result.stdout, head));
-      if (result.stderr.trim() !== "") console.log(result.stderr.trimEnd());
-      if (result.code !== 0) {
-        console.log(`${step.script} exited with ${result.code}`);
-        failed = true;
-        break;
-      }
-    }
-    if (url !== undefined && !failed && Deno.stdin.isTerminal()) {
-      console.log(`\nThe dashboard stays up at ${url}: press Ctrl-C to stop it.`);
+    ok = await runSteps(demoSteps(names, count, rate), env, head);
+    if (ui?.url !== undefined && ok && Deno.stdin.isTerminal()) {
+      console.log(`\nThe dashboard stays up at ${ui.url}: press Ctrl-C to stop it.`);
       const shutdown = shutdownSignal();
       await new Promise((resolve) => shutdown.signal.addEventListener("abort", resolve));
       shutdown.dispose();
     }
   } finally {
-    if (ui !== undefined) {
-      try {
-        ui.child.kill("SIGTERM");
-      } catch {
-        // It did not start, or stopped by itself.
-      }
-      await ui.done;
-    }
+    await ui?.stop();
     if (started) {
       await started.stop();
       console.log(`\nStopped the broker this demo started.`);
     }
   }
-  if (!failed && started === undefined) {
+  if (ok && started === undefined) {
+    const { topic, group } = names;
     console.log(
       `\nTry it yourself: deno task consume -- --topic=${topic} --group=${group}-2   |   deno task stats -- --topic=${topic} --group=${group} --json`,
     );
   }
-  return failed ? 1 : 0;
+  return ok ? 0 : 1;
 }
 
 if (import.meta.main) runMain(main, USAGE);

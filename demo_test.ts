@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { excerpt } from "./demo.ts";
+import { demoSteps, excerpt } from "./demo.ts";
 import { LAUNCHER_PERMISSIONS } from "./lib/cli/subprocess.ts";
 import { brokerEnv, INTEGRATION, runScript } from "./lib/testing/harness.ts";
 
@@ -40,4 +40,27 @@ Deno.test({
     assert.match(result.stdout, /Messages produced: 120\n/);
     assert.match(result.stdout, /Messages consumed: 120\n/);
   },
+});
+
+Deno.test("demoSteps() produces, consumes, reads the stats and the DLQ of the run's names", () => {
+  const steps = demoSteps({ topic: "t", dlq: "t-dlq", group: "g" }, 120, 50);
+  assert.deepEqual(steps.map((s) => s.script), [
+    "producer.ts",
+    "consumer.ts",
+    "stats.ts",
+    "dlq_consumer.ts",
+  ]);
+  assert.deepEqual(steps[0].args, [
+    "120",
+    "--topic=t",
+    "--dlq-topic=t-dlq",
+    "--corrupt-rate=0.03",
+    "--invalid-rate=0.03",
+    "--seed=2026",
+    "--rate=50",
+  ]);
+  assert.ok(steps[1].args.includes("--group=g"));
+  assert.ok(
+    !demoSteps({ topic: "t", dlq: "t-dlq", group: "g" }, 1, 0)[0].args.includes("--rate=0"),
+  );
 });
