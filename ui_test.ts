@@ -65,7 +65,25 @@ Deno.test("parseUiArgs() names a bad port and an empty name", () => {
   });
 });
 
-const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
+/** Chromium's path: `CHROMIUM_PATH`, else `chromium` (Debian's package) or `chromium-browser` on `PATH`. */
+function chromiumPath(): string | undefined {
+  const given = Deno.env.get("CHROMIUM_PATH");
+  if (given !== undefined) return given;
+  for (const dir of (Deno.env.get("PATH") ?? "").split(":").filter((d) => d !== "")) {
+    for (const name of ["chromium", "chromium-browser"]) {
+      if (hasCommand(name)) {
+        try {
+          if (Deno.statSync(`${dir}/${name}`).isFile) return `${dir}/${name}`;
+        } catch {
+          // Not in this directory.
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+const CHROMIUM = chromiumPath();
 
 /** Where the browser test leaves its screenshot (git-ignored). */
 const SCREENSHOT = ".cache/ui-test/dashboard.png";
@@ -117,7 +135,7 @@ Deno.test({
   ...INTEGRATION,
   ...needs({
     name: "chromium",
-    available: hasCommand("chromium") || hasCommand(CHROMIUM),
+    available: CHROMIUM !== undefined,
     install: "apt-get install -y chromium",
   }),
   async fn() {
@@ -142,7 +160,7 @@ Deno.test({
         message: `the dashboard's address (stderr: ${ui.stderr()})`,
       });
       browser = await puppeteer.launch({
-        executablePath: CHROMIUM,
+        executablePath: CHROMIUM!,
         args: [...CHROMIUM_FLAGS, `--user-data-dir=${userDataDir}`],
       });
       const page = await browser.newPage();
