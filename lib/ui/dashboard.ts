@@ -1,9 +1,10 @@
 /**
  * The dashboard's state, kept current from the broker: every second it
- * reads the offsets, commits and group (see `gather.ts`) and takes a
- * {@linkcode Snapshot}, while its followers feed the latency chart and the
- * dead-letter panel as records arrive. The server shows the latest
- * snapshot and pushes each new one.
+ * reads the offsets, commits and group (see `gather.ts`), and every second,
+ * whether that read came back or not, it takes a {@linkcode Snapshot};
+ * its followers feed the latency chart and the dead-letter panel as
+ * records arrive. The server shows the latest snapshot and pushes each new
+ * one.
  *
  * @module
  */
@@ -32,6 +33,9 @@ import {
 /** How often the dashboard reads the broker and pushes an update. */
 export const TICK_MS = 1000;
 
+/** How long the last read may be outstanding before the page says the broker does not answer. */
+export const STALE_MS = 2500;
+
 /** The dashboard's live state. */
 export class Dashboard {
   /** The replay action, shared by every page. */
@@ -51,6 +55,9 @@ export class Dashboard {
     aggregate: summarize(emptyAggregate()),
   };
   #snapshot!: Snapshot;
+  #readAt = 0;
+  #broker: Snapshot["broker"] = { reachable: false, brokers: 0, error: "not read yet" };
+  #group: Snapshot["consumerGroup"] = { status: "unknown", state: "Unknown", members: [] };
   #stopTicking = () => {};
 
   private constructor(config: UiConfig, session: KafkaSession, warn: (text: string) => void) {
@@ -71,7 +78,8 @@ export class Dashboard {
     try {
       await ensureTopics(session.admin, [{ topic: config.topic }, { topic: config.dlqTopic }]);
       const dashboard = new Dashboard(config, session, warn);
-      await dashboard.#tick();
+      await dashboard.#read();
+      dashboard.#publish();
       dashboard.#start();
       return dashboard;
     } catch (error) {
@@ -100,7 +108,12 @@ export class Dashboard {
   }
 
   #start(): void {
-    this.#stopTicking = every(TICK_MS, () => this.#tick());
+    const stopReading = every(TICK_MS, () => this.#read());
+    const stopPublishing = every(TICK_MS, () => this.#publish());
+    this.#stopTicking = () => {
+      stopReading();
+      stopPublishing();
+    };
     this.#tasks.push(
       this.#follow("orders", () => followOrders(this.#session, this.#config, this.#latency)),
       this.#follow("commits", () => followCommits(this.#session, this.#config, this.#latency)),
@@ -136,43 +149,59 @@ export class Dashboard {
     }
   }
 
-  async #tick(): Promise<void> {
-    const { topic, dlqTopic, group } = this.#config;
+  /** Reads the broker once and keeps what it found for the next updates. */
+  async #read(): Promise<void> {
+    const { topic, group } = this.#config;
     const state = await readBrokerState(this.#session.admin, topic, group);
     const at = Date.now();
-    let consumerGroup: Snapshot["consumerGroup"] = {
-      status: "unknown",
-      state: "Unknown",
-      members: [],
-    };
-    if (state.reachable) {
-      const { rows, aggregate, lag } = partitionRows(state.committed, state.logs);
-      this.#last = { partitions: rows, aggregate };
-      const appended = rows.reduce((sum, r) => sum + r.logEnd, 0);
-      this.#series.polled(at, appended, appended - lag);
-      this.#lagTotals.push(lag);
-      if (this.#lagTotals.length > TREND_SECONDS + 1) this.#lagTotals.shift();
-      consumerGroup = {
-        status: groupStatus(state.groupState),
-        state: state.groupState,
-        members: state.members,
-      };
+    this.#readAt = at;
+    if (!state.reachable) {
+      this.#broker = { reachable: false, brokers: 0, error: state.error };
+      this.#group = { status: "unknown", state: "Unknown", members: [] };
+      return;
     }
-    const total = this.#last.partitions.reduce((sum, r) => sum + r.lag, 0);
+    const { rows, aggregate, lag } = partitionRows(state.committed, state.logs);
+    this.#last = { partitions: rows, aggregate };
+    const appended = rows.reduce((sum, r) => sum + r.logEnd, 0);
+    this.#series.polled(at, appended, appended - lag);
+    this.#lagTotals.push(lag);
+    if (this.#lagTotals.length > TREND_SECONDS + 1) this.#lagTotals.shift();
+    this.#broker = { reachable: true, brokers: state.brokers };
+    this.#group = {
+      status: groupStatus(state.groupState),
+      state: state.groupState,
+      members: state.members,
+    };
+  }
+
+  /**
+   * Takes a snapshot from the latest read and hands it to every listener.
+   * Runs every second whatever the broker does: a read that has not come
+   * back for {@linkcode STALE_MS} shows as the broker not answering.
+   */
+  #publish(): void {
+    const { topic, dlqTopic, group } = this.#config;
+    const at = Date.now();
+    const stale = at - this.#readAt > STALE_MS;
+    const reachable = this.#broker.reachable && !stale;
     this.#snapshot = {
       at,
       topic,
       dlqTopic,
       group,
-      broker: state.reachable
-        ? { reachable: true, brokers: state.brokers }
-        : { reachable: false, brokers: 0, error: state.error },
-      consumerGroup,
+      broker: stale
+        ? {
+          reachable: false,
+          brokers: 0,
+          error: `no answer for ${Math.round((at - this.#readAt) / 1000)} s`,
+        }
+        : this.#broker,
+      consumerGroup: reachable ? this.#group : { status: "unknown", state: "Unknown", members: [] },
       partitions: this.#last.partitions,
       aggregate: this.#last.aggregate,
       lag: {
-        total,
-        trend: state.reachable ? lagTrend(this.#lagTotals, this.#series.inPerSecond) : "unknown",
+        total: this.#last.partitions.reduce((sum, r) => sum + r.lag, 0),
+        trend: reachable ? lagTrend(this.#lagTotals, this.#series.inPerSecond) : "unknown",
       },
       dlq: this.#panel.figures(),
       charts: this.#series.chart(at),
