@@ -21,7 +21,7 @@ Deno.test("`parseBenchArgs()` has defaults that finish in minutes and adds 1M on
       e2eSeconds: 30,
       scaling: [10_000, 100_000],
       java: true,
-      steps: ["produce", "consume", "e2e", "scaling", "memory", "tls"],
+      steps: ["produce", "consume", "metrics", "e2e", "scaling", "memory", "tls"],
       out: ".bench/results.json",
       port: 49092,
       kafkaVersion: undefined,
@@ -40,7 +40,7 @@ Deno.test("`parseBenchArgs()` rejects an unknown step and a bad size, naming the
   assert.throws(() => parseBenchArgs(["--only=produce,warp"]), {
     name: "UsageError",
     message:
-      "--only must list steps of produce,consume,e2e,scaling,memory,tls: current value has 'warp'",
+      "--only must list steps of produce,consume,metrics,e2e,scaling,memory,tls: current value has 'warp'",
   });
   assert.throws(() => parseBenchArgs(["--scaling=10,0"]), {
     name: "UsageError",
@@ -91,6 +91,7 @@ Deno.test({
           ["produce: ack latency p50 / p99 (ms)", true],
           ["consume: orders/s, without group join ¹", true],
           ["consume: orders/s, with connect and group join ²", true],
+          ["consume with /metrics on: orders/s (on/off) ⁵", false],
           ["end to end at 200/s for 2 s: p50 / p95 / p99 (ms) ³", false],
           ["scaling: consume 100 orders, µs/order ¹", false],
           ["scaling: consume 300 orders, µs/order ¹", false],
@@ -121,6 +122,8 @@ Deno.test({
         "consume.ours.ordersPerSecWithJoin": json.consume?.ours.ordersPerSecWithJoin,
         "consume.java.ordersPerSec": json.consume?.java?.ordersPerSec,
         "consume.ratio": json.consume?.ratio,
+        "metrics.onOrdersPerSec": json.metrics?.onOrdersPerSec,
+        "metrics.ratio": json.metrics?.ratio,
         "endToEnd.p99Ms": json.endToEnd?.p99Ms,
         "scaling[1].usPerOrder": json.scaling?.[1]?.usPerOrder,
         "memory.peakRssMb": json.memory?.peakRssMb,
@@ -133,7 +136,8 @@ Deno.test({
       assert.equal(json.memory?.orders, 300);
       assert.equal(json.produce?.runs.ours.length, 2);
       assert.equal(json.consume?.runs.java.length, 2);
-      assert.equal(json.targets.length, 5);
+      assert.equal(json.metrics?.runs.on.length, 2);
+      assert.equal(json.targets.length, 6);
     } finally {
       await Deno.remove(dir, { recursive: true });
     }

@@ -10,12 +10,20 @@
  * @module
  */
 import { parseCli, parseNumber } from "./lib/cli/args.ts";
-import { commonFlags, CONNECTION_USAGE, connectionSettings, outputMode } from "./lib/cli/flags.ts";
+import {
+  commonFlags,
+  CONNECTION_USAGE,
+  connectionSettings,
+  metricsSettings,
+  outputMode,
+} from "./lib/cli/flags.ts";
 import { runMain, shutdownSignal, writeLine } from "./lib/cli/main.ts";
+import { registerConsumerMetrics } from "./lib/consumer/metrics.ts";
 import { CONSUMER_DEFAULTS as D, type ConsumerConfig } from "./lib/consumer/options.ts";
 import { resultLines } from "./lib/consumer/report.ts";
 import { type ConsumerResult, runConsumer } from "./lib/consumer/run.ts";
 import { FatalError, UsageError } from "./lib/errors.ts";
+import { withMetrics } from "./lib/metrics/endpoint.ts";
 import { summarize } from "./lib/order/aggregate.ts";
 import { registryConnection } from "./lib/registry/config.ts";
 
@@ -45,6 +53,8 @@ ${CONNECTION_USAGE}
   --concurrency N           partitions processed at once (default 3)
   --connect-timeout S       give up on an unreachable broker after S seconds (default 30)
   --schema-registry URL     read the Confluent wire format, writer schemas from this registry
+  --metrics-port N          serve Prometheus metrics at http://127.0.0.1:N/metrics (0: any free port)
+  --metrics-host HOST       address for --metrics-port (default 127.0.0.1; others are warned about)
   --quiet                   print only the final metrics
   --json                    one JSON object per line
   --help                    show this help`;
@@ -54,7 +64,7 @@ export function parseConsumerArgs(args: string[]): ConsumerConfig | "help" {
   const { values } = parseCli(args, {
     options: {
       ...commonFlags("brokers", "topic", "dlq-topic", "group", "partitions", "connect-timeout"),
-      ...commonFlags("quiet", "json", "help"),
+      ...commonFlags("quiet", "json", "help", "metrics-port", "metrics-host"),
       ...commonFlags("config", "property", "schema-registry"),
       "fail-rate": { type: "string" },
       seed: { type: "string" },
@@ -126,6 +136,7 @@ export function parseConsumerArgs(args: string[]): ConsumerConfig | "help" {
       connection.registryProperties ?? {},
       values["schema-registry"],
     ),
+    metrics: metricsSettings(values),
   };
 }
 
@@ -142,12 +153,14 @@ export async function main(args: string[]): Promise<number> {
       `Consumer started, listening for orders on ${config.topic} (group ${config.group})...`,
     );
   }
+  const warn = (t: string) => console.error(t);
   let result: ConsumerResult;
   try {
-    result = await runConsumer(
-      config,
-      { line: writeLine, warn: (t) => console.error(t) },
-      shutdown.signal,
+    result = await withMetrics(
+      config.metrics,
+      "consumer",
+      (registry) => registerConsumerMetrics(registry, config),
+      (hooks) => runConsumer(config, { line: writeLine, warn, ...hooks }, shutdown.signal),
     );
   } finally {
     shutdown.dispose();

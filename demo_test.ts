@@ -1,16 +1,6 @@
 import assert from "node:assert/strict";
-import { excerpt } from "./demo.ts";
 import { LAUNCHER_PERMISSIONS } from "./lib/cli/subprocess.ts";
 import { brokerEnv, INTEGRATION, runScript } from "./lib/testing/harness.ts";
-
-Deno.test("excerpt() keeps the first lines and the whole summary", () => {
-  const output = ["a", "b", "c", "d", "=".repeat(30), "SUMMARY", "=".repeat(30)].join("\n");
-  assert.equal(
-    excerpt(output, 2),
-    ["a", "b", "  ... 2 more lines ...", "=".repeat(30), "SUMMARY", "=".repeat(30)].join("\n"),
-  );
-  assert.equal(excerpt("x\ny\n", 5), "x\ny");
-});
 
 Deno.test({
   name: "demo runs every step of the pipeline against the configured broker",
@@ -18,7 +8,7 @@ Deno.test({
   async fn() {
     const result = await runScript(
       "demo.ts",
-      ["--count=120"],
+      ["--count=120", "--ui-port=0"],
       await brokerEnv(),
       LAUNCHER_PERMISSIONS,
     );
@@ -33,6 +23,10 @@ Deno.test({
     ) {
       assert.ok(result.stdout.includes(heading), `missing ${heading}`);
     }
+    assert.match(
+      result.stdout,
+      /^Dashboard: http:\/\/127\.0\.0\.1:\d+\/ — open it to watch the run$/m,
+    );
     assert.match(result.stdout, /Messages produced: 120\n/);
     assert.match(result.stdout, /Messages consumed: 120\n/);
   },

@@ -17,10 +17,18 @@
  * @module
  */
 import { nonEmpty, parseCli, parseNumber } from "./lib/cli/args.ts";
-import { commonFlags, CONNECTION_USAGE, connectionSettings, outputMode } from "./lib/cli/flags.ts";
+import {
+  commonFlags,
+  CONNECTION_USAGE,
+  connectionSettings,
+  metricsSettings,
+  outputMode,
+} from "./lib/cli/flags.ts";
 import { runMain, shutdownSignal, writeLine } from "./lib/cli/main.ts";
 import { FatalError, UsageError } from "./lib/errors.ts";
+import { dlqProgram, registerDlqMetrics } from "./lib/dlq/metrics.ts";
 import { runMonitor } from "./lib/dlq/monitor.ts";
+import { withMetrics } from "./lib/metrics/endpoint.ts";
 import {
   DLQ_DEFAULTS,
   type DlqConfig,
@@ -58,6 +66,8 @@ ${CONNECTION_USAGE}
                             watching, orders-dlq-replayer when replaying)
   --connect-timeout S       give up on an unreachable broker after S seconds (default 30)
   --schema-registry URL     dead letters are in the Confluent wire format: read them through it
+  --metrics-port N          serve Prometheus metrics at http://127.0.0.1:N/metrics (0: any free port)
+  --metrics-host HOST       address for --metrics-port (default 127.0.0.1; others are warned about)
   --quiet                   print only the summary
   --json                    one JSON object per line, the summary last
   --help                    show this help
@@ -83,7 +93,7 @@ them with other filters, use another --group.`;
 
 const FLAGS = {
   ...commonFlags("brokers", "topic", "group", "connect-timeout", "quiet", "json", "help"),
-  ...commonFlags("config", "property", "schema-registry"),
+  ...commonFlags("config", "property", "schema-registry", "metrics-port", "metrics-host"),
   "from-beginning": { type: "boolean" },
   "idle-exit": { type: "string" },
   "max-price": { type: "string" },
@@ -119,6 +129,7 @@ export function parseDlqArgs(args: string[]): DlqConfig | "help" {
     topic: nonEmpty("topic", values.topic) ?? DLQ_DEFAULTS.topic,
     group: nonEmpty("group", values.group),
     output,
+    metrics: metricsSettings(values),
     fromBeginning: values["from-beginning"] === true,
     idleExitMs: parseNumber("idle-exit", values["idle-exit"], Infinity, { min: 0 }) * 1000,
     maxPrice: parseNumber("max-price", values["max-price"], DLQ_DEFAULTS.maxPrice, { min: 0.01 }),
@@ -180,9 +191,15 @@ export async function main(args: string[]): Promise<number> {
   const events: DlqEvents = { line: writeLine, warn: (t) => console.error(t) };
   let fatal: string | undefined;
   try {
-    fatal = config.replay !== undefined
-      ? await replayAndReport(config, config.replay, events, shutdown.signal)
-      : await watchAndReport(config, events, shutdown.signal);
+    fatal = await withMetrics(
+      config.metrics,
+      dlqProgram(config),
+      (registry) => registerDlqMetrics(registry, config),
+      (hooks) =>
+        config.replay !== undefined
+          ? replayAndReport(config, config.replay, { ...events, ...hooks }, shutdown.signal)
+          : watchAndReport(config, { ...events, ...hooks }, shutdown.signal),
+    );
   } finally {
     shutdown.dispose();
   }

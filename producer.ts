@@ -15,9 +15,18 @@
 import type { Producer } from "kafkajs";
 import { FatalError, UsageError } from "./lib/errors.ts";
 import { parseCli, parseNumber } from "./lib/cli/args.ts";
-import { commonFlags, CONNECTION_USAGE, connectionSettings, outputMode } from "./lib/cli/flags.ts";
+import {
+  commonFlags,
+  CONNECTION_USAGE,
+  connectionSettings,
+  metricsSettings,
+  outputMode,
+} from "./lib/cli/flags.ts";
 import { runMain, shutdownSignal } from "./lib/cli/main.ts";
 import { KafkaSession } from "./lib/kafka/session.ts";
+import { withMetrics } from "./lib/metrics/endpoint.ts";
+import { mergeHooks } from "./lib/metrics/hooks.ts";
+import { registerProducerMetrics } from "./lib/producer/metrics.ts";
 import { ensureTopics } from "./lib/kafka/topics.ts";
 import {
   isCompressionName,
@@ -51,6 +60,8 @@ ${CONNECTION_USAGE}
   --invalid-rate P          share of records with a bad price or empty id (default 0)
   --connect-timeout S       give up on an unreachable broker after S seconds (default 30)
   --schema-registry URL     write the Confluent wire format, registering <topic>-value there
+  --metrics-port N          serve Prometheus metrics at http://127.0.0.1:N/metrics (0: any free port)
+  --metrics-host HOST       address for --metrics-port (default 127.0.0.1; others are warned about)
   --quiet                   print only the summary
   --json                    one JSON object per line
   --help                    show this help`;
@@ -72,7 +83,15 @@ export function parseProducerArgs(args: string[]): ProducerConfig | "help" {
       "corrupt-rate": { type: "string" },
       "invalid-rate": { type: "string" },
       ...commonFlags("brokers", "topic", "dlq-topic", "partitions", "connect-timeout", "config"),
-      ...commonFlags("property", "schema-registry", "quiet", "json", "help"),
+      ...commonFlags(
+        "property",
+        "schema-registry",
+        "quiet",
+        "json",
+        "help",
+        "metrics-port",
+        "metrics-host",
+      ),
     },
   });
   if (values.help) return "help";
@@ -135,6 +154,7 @@ export function parseProducerArgs(args: string[]): ProducerConfig | "help" {
       connection.registryProperties ?? {},
       values["schema-registry"],
     ),
+    metrics: metricsSettings(values),
   };
 }
 
@@ -149,7 +169,12 @@ async function produceAndPrint(
     : undefined;
   const events = printEvents({ output: config.output, dlqTopic: config.dlqTopic, progress });
   try {
-    return await produceOrders(producer, config, events, shutdown.signal);
+    return await withMetrics(
+      config.metrics,
+      "producer",
+      (registry) => registerProducerMetrics(registry, config),
+      (hooks) => produceOrders(producer, config, mergeHooks(events, hooks), shutdown.signal),
+    );
   } finally {
     progress?.stop();
     shutdown.dispose();

@@ -5,10 +5,15 @@
  * @module
  */
 import { Kafka } from "kafkajs";
+import { registerConsumerMetrics } from "../consumer/metrics.ts";
 import { consumerConfig } from "../consumer/options.ts";
+import type { ConsumerEvents } from "../consumer/output.ts";
 import { runConsumer } from "../consumer/run.ts";
 import { FatalError } from "../errors.ts";
 import { connectWithin, idempotentProducer } from "../kafka/client.ts";
+import { every } from "../kafka/lifecycle.ts";
+import { openMetrics } from "../metrics/endpoint.ts";
+import { mergeHooks } from "../metrics/hooks.ts";
 import { producerConfig } from "../producer/options.ts";
 import { produceOrders, type ProducerSummary } from "../producer/run.ts";
 import { type BenchContext, newGroup } from "./context.ts";
@@ -88,6 +93,19 @@ export interface ConsumeTiming {
   startToLastMs: number;
 }
 
+/** How often the bench scrapes a consumer's `/metrics` when they are on. */
+export const SCRAPE_INTERVAL_MS = 1000;
+
+/** Options for {@linkcode consume}. */
+export interface ConsumeOptions {
+  /**
+   * Open the consumer's `/metrics` endpoint (on a free loopback port) with
+   * its hooks, and scrape it every {@linkcode SCRAPE_INTERVAL_MS}, as
+   * `consumer.ts --metrics-port` under Prometheus. @default {false}
+   */
+  metrics?: boolean;
+}
+
 /**
  * Consumes all `orders` orders of `topic` through `runConsumer` (decode,
  * validate, aggregate, commit with the aggregate) in a new group, quiet,
@@ -97,6 +115,7 @@ export async function consume(
   ctx: BenchContext,
   topic: string,
   orders: number,
+  options: ConsumeOptions = {},
 ): Promise<ConsumeTiming> {
   const config = consumerConfig({
     brokers: ctx.brokers,
@@ -111,18 +130,28 @@ export async function consume(
   let first: number | undefined;
   let last = 0;
   let aggregated = 0;
+  const own: ConsumerEvents = {
+    aggregated() {
+      aggregated += 1;
+      last = performance.now();
+    },
+    warn: (text) => ctx.progress(text),
+  };
+  const endpoint = options.metrics
+    ? await openMetrics({ port: 0, host: "127.0.0.1" }, "consumer", () => {})
+    : undefined;
+  const hooks = endpoint ? registerConsumerMetrics(endpoint.registry, config) : {};
+  const stopScraping = endpoint
+    ? every(SCRAPE_INTERVAL_MS, async () => void await (await fetch(endpoint.url)).text())
+    : () => {};
   const start = performance.now();
   const result = await onBatchStart(
     () => (first ??= performance.now()),
-    () =>
-      runConsumer(config, {
-        aggregated() {
-          aggregated += 1;
-          last = performance.now();
-        },
-        warn: (text) => ctx.progress(text),
-      }),
-  );
+    () => runConsumer(config, mergeHooks(own, hooks)),
+  ).finally(async () => {
+    stopScraping();
+    await endpoint?.close();
+  });
   if (result.fatal !== undefined) throw new FatalError(`consumer stopped: ${result.fatal}`);
   if (aggregated !== orders || result.aggregate.count !== orders) {
     throw new FatalError(

@@ -100,12 +100,46 @@ export interface BenchResults {
     ratioWithJoin?: number;
     runs: { ours: ConsumeFigures[]; java: ConsumeFigures[] };
   };
+  /** Our consumer with `/metrics` off and on, run in alternation; medians and every run. */
+  metrics?: MetricsCost;
   endToEnd?: { orders: number; p50Ms: number; p95Ms: number; p99Ms: number; maxMs: number };
   scaling?: ScalingFigures[];
   memory?: { orders: number; peakRssMb: number; elapsedMs: number };
   /** Our producer and consumer over SASL_SSL next to PLAINTEXT (see `tls.ts`). */
   tls?: TlsFigures;
   targets: TargetCheck[];
+}
+
+/** What `/metrics` costs the consumer: its throughput without and with it. */
+export interface MetricsCost {
+  /** Median orders/s without the metrics endpoint (first record to last commit). */
+  offOrdersPerSec: number;
+  /** Median orders/s with the endpoint open and scraped every second. */
+  onOrdersPerSec: number;
+  /** `on / off`. */
+  ratio: number;
+  runs: { off: number[]; on: number[] };
+}
+
+/**
+ * The cost figures from the orders/s of alternating runs without and with
+ * the metrics endpoint.
+ *
+ * @example
+ * ```ts
+ * import { metricsCost } from "./report.ts";
+ * metricsCost([100, 120, 110], [99, 104, 108]).ratio; // 0.9454545454545454
+ * ```
+ */
+export function metricsCost(off: number[], on: number[]): MetricsCost {
+  const offOrdersPerSec = median(off);
+  const onOrdersPerSec = median(on);
+  return {
+    offOrdersPerSec,
+    onOrdersPerSec,
+    ratio: onOrdersPerSec / offOrdersPerSec,
+    runs: { off, on },
+  };
 }
 
 /** A figure checked against the target set for it. */
@@ -126,7 +160,7 @@ export interface TargetCheck {
  */
 export function checkTargets(results: Omit<BenchResults, "targets">): TargetCheck[] {
   const checks: TargetCheck[] = [];
-  const { produce, consume, endToEnd, memory } = results;
+  const { produce, consume, metrics, endToEnd, memory } = results;
   if (produce?.ratio !== undefined) {
     checks.push({
       target: "producer ≥ 0.5× ProducerPerformance orders/s",
@@ -147,6 +181,13 @@ export function checkTargets(results: Omit<BenchResults, "targets">): TargetChec
         met: consume.ratio >= 0.5,
       });
     }
+  }
+  if (metrics !== undefined) {
+    checks.push({
+      target: "consumer with /metrics on ≥ 0.95× off",
+      value: `${metrics.ratio.toFixed(3)}×`,
+      met: metrics.ratio >= 0.95,
+    });
   }
   if (endToEnd !== undefined) {
     checks.push({
@@ -233,7 +274,7 @@ function times(r: number | undefined): string {
 
 /** The table's rows, one per figure: its name, ours, Kafka's Java tools, ours/Java. */
 function reportRows(results: BenchResults): string[][] {
-  const { settings: s, produce, consume, endToEnd, scaling, memory } = results;
+  const { settings: s, produce, consume, metrics, endToEnd, scaling, memory } = results;
   const rows: string[][] = [];
   if (produce !== undefined) {
     const { ours, java } = produce;
@@ -274,6 +315,16 @@ function reportRows(results: BenchResults): string[][] {
         times(consume.ratioWithJoin),
       ],
     );
+  }
+  if (metrics !== undefined) {
+    rows.push([
+      "consume with /metrics on: orders/s (on/off) ⁵",
+      `${grouped(metrics.onOrdersPerSec)} (${metrics.ratio.toFixed(3)}× of ${
+        grouped(metrics.offOrdersPerSec)
+      })`,
+      DASH,
+      "",
+    ]);
   }
   if (endToEnd !== undefined) {
     rows.push([
@@ -368,6 +419,8 @@ const FOOTNOTES = [
   "³ producer's send() → aggregate updated (events.aggregated, after the commit), producer and " +
   "consumer in one process.",
   "⁴ VmHWM of a `deno run consumer.ts --quiet --max-messages N` subprocess.",
+  "⁵ as ¹, with the consumer's /metrics endpoint open and scraped every second, in runs " +
+  "alternating with runs without it (medians of each).",
 ];
 
 /**

@@ -8,6 +8,7 @@ import {
   markdownTable,
   median,
   medianFigures,
+  metricsCost,
   ratio,
   tlsReport,
 } from "./report.ts";
@@ -191,4 +192,29 @@ Deno.test("`formatReport()` leaves out the main table when only the tls step ran
   assert.equal(lines[2], "");
   assert.match(lines[3], /^Cost of TLS: 1,000 orders over SASL_SSL/);
   assert.ok(lines.includes("| consume: orders/s ¹ |       200 |      150 |              0.75× |"));
+});
+
+Deno.test("`metricsCost()` takes the median of each side and their ratio", () => {
+  assert.deepEqual(metricsCost([100, 120, 110], [99, 104, 108]), {
+    offOrdersPerSec: 110,
+    onOrdersPerSec: 104,
+    ratio: 104 / 110,
+    runs: { off: [100, 120, 110], on: [99, 104, 108] },
+  });
+});
+
+Deno.test("`checkTargets()` and `formatReport()` show the cost of /metrics against 0.95×", () => {
+  const metrics = metricsCost([200_000], [194_000]);
+  const targets = checkTargets({ ...RESULTS, metrics });
+  assert.deepEqual(targets.find((t) => t.target.includes("/metrics")), {
+    target: "consumer with /metrics on ≥ 0.95× off",
+    value: "0.970×",
+    met: true,
+  });
+  const text = formatReport({ ...RESULTS, metrics, targets });
+  assert.match(
+    text,
+    /^\| consume with \/metrics on: orders\/s \(on\/off\) ⁵ +\| +194,000 \(0\.970× of 200,000\) \| +– \| +\|$/m,
+  );
+  assert.match(text, /^- met: consumer with \/metrics on ≥ 0\.95× off: 0\.970×$/m);
 });

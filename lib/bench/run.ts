@@ -14,7 +14,14 @@ import {
   type BenchSettings,
   checkTargets,
 } from "./report.ts";
-import { consumeStep, type FilledTopics, memoryStep, produceStep, scalingStep } from "./steps.ts";
+import {
+  consumeStep,
+  type FilledTopics,
+  memoryStep,
+  metricsStep,
+  produceStep,
+  scalingStep,
+} from "./steps.ts";
 import type { ConnectionSettings } from "../cli/flags.ts";
 import { redactArgs } from "../cli/flags.ts";
 import { tlsStep } from "./tls.ts";
@@ -124,6 +131,7 @@ async function runSteps(
     results.produce = await produceStep(ctx, results.settings, valueBytes, filled);
   }
   if (steps.has("consume")) results.consume = await consumeStep(ctx, filled);
+  if (steps.has("metrics")) results.metrics = await metricsStep(ctx, filled);
   if (steps.has("e2e")) results.endToEnd = await endToEnd(ctx);
   if (steps.has("scaling")) results.scaling = await scalingStep(ctx, filled);
   if (steps.has("memory")) results.memory = await memoryStep(ctx, filled);

@@ -16,6 +16,8 @@ import {
   type BenchSettings,
   type ConsumeFigures,
   medianFigures,
+  type MetricsCost,
+  metricsCost,
   type ProduceFigures,
   ratio,
   type ScalingFigures,
@@ -128,6 +130,30 @@ export async function consumeStep(
     ratioWithJoin: ratio(oursMedian.ordersPerSecWithJoin, javaMedian?.ordersPerSecWithJoin),
     runs: { ours, java },
   };
+}
+
+/**
+ * Consumes the produce step's topic `--runs` times without and `--runs`
+ * times with `/metrics`, alternating which goes first so a drifting machine
+ * weighs on both alike, after one unmeasured run.
+ */
+export async function metricsStep(ctx: BenchContext, filled: FilledTopics): Promise<MetricsCost> {
+  const { runs } = ctx.config;
+  const source = filled.consume ?? await fillForConsume(ctx, filled);
+  ctx.progress(`metrics: warm-up run over ${source.topic} (not measured)`);
+  await consume(ctx, source.topic, source.orders);
+  const off: number[] = [];
+  const on: number[] = [];
+  const rate = async (metrics: boolean) => {
+    const { firstToLastMs } = await consume(ctx, source.topic, source.orders, { metrics });
+    (metrics ? on : off).push(source.orders / (firstToLastMs / 1000));
+  };
+  for (let run = 1; run <= runs; run++) {
+    ctx.progress(`metrics ${run}/${runs}: ${source.orders} orders with /metrics off and on`);
+    const order = run % 2 === 1 ? [false, true] : [true, false];
+    for (const metrics of order) await rate(metrics);
+  }
+  return metricsCost(off, on);
 }
 
 /** Fills a topic with `--orders` orders for the consume step when the produce step did not run. */

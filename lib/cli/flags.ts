@@ -2,8 +2,9 @@
  * The flags every program shares, written once: each program spreads the
  * ones it takes into its own table with {@linkcode commonFlags}, and turns
  * their values into settings with {@linkcode connectionSettings} and
- * {@linkcode outputMode}. The connection flags include the client
- * properties of a secured cluster: `--config FILE` and `-X key=value`.
+ * {@linkcode outputMode} and {@linkcode metricsSettings}. The connection flags
+ * include the client properties of a secured cluster: `--config FILE` and
+ * `-X key=value`.
  *
  * @module
  */
@@ -25,6 +26,8 @@ export const COMMON_FLAGS = {
   group: { type: "string" },
   partitions: { type: "string" },
   "connect-timeout": { type: "string" },
+  "metrics-port": { type: "string" },
+  "metrics-host": { type: "string" },
   quiet: { type: "boolean" },
   json: { type: "boolean" },
   help: { type: "boolean" },
@@ -191,4 +194,60 @@ export type OutputMode = "text" | "quiet" | "json";
 export function outputMode(values: { quiet?: boolean; json?: boolean }): OutputMode {
   if (values.quiet && values.json) throw new UsageError("--quiet and --json cannot be combined");
   return values.json ? "json" : values.quiet ? "quiet" : "text";
+}
+
+/** Where a program serves `/metrics`; absent unless `--metrics-port` is given. */
+export interface MetricsSettings {
+  /** 0 picks a free port. */
+  port: number;
+  /** @default {"127.0.0.1"} */
+  host: string;
+}
+
+/** The host `/metrics` binds to unless `--metrics-host` says otherwise. */
+export const DEFAULT_METRICS_HOST = "127.0.0.1";
+
+/**
+ * Reads `--metrics-port` and `--metrics-host`: `undefined` (no endpoint)
+ * without a port, the default host without a host.
+ *
+ * @example
+ * ```ts
+ * import { metricsSettings } from "./flags.ts";
+ * metricsSettings({ "metrics-port": "9464" }); // { port: 9464, host: "127.0.0.1" }
+ * ```
+ */
+export function metricsSettings(
+  values: { "metrics-port"?: string; "metrics-host"?: string },
+): MetricsSettings | undefined {
+  const host = values["metrics-host"];
+  if (values["metrics-port"] === undefined) {
+    if (host !== undefined) throw new UsageError("--metrics-host applies only with --metrics-port");
+    return undefined;
+  }
+  if (host !== undefined && host.trim() === "") {
+    throw new UsageError("--metrics-host must not be empty");
+  }
+  const port = parseNumber("metrics-port", values["metrics-port"], 0, {
+    min: 0,
+    max: 65535,
+    integer: true,
+  });
+  return { port, host: host?.trim() ?? DEFAULT_METRICS_HOST };
+}
+
+/**
+ * Whether `host` is reachable from this machine only: `localhost`,
+ * 127.0.0.0/8 or `::1`.
+ *
+ * @example
+ * ```ts
+ * import { isLoopback } from "./flags.ts";
+ * isLoopback("127.0.0.1"); // true
+ * isLoopback("0.0.0.0"); // false
+ * ```
+ */
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || host === "[::1]" ||
+    /^127\.\d+\.\d+\.\d+$/.test(host);
 }

@@ -3,6 +3,8 @@ import { join } from "node:path";
 import {
   commonFlags,
   connectionSettings,
+  isLoopback,
+  metricsSettings,
   outputMode,
   readClientConfig,
   redactArgs,
@@ -190,4 +192,35 @@ Deno.test("outputMode() is text by default and refuses --quiet with --json", () 
     name: "UsageError",
     message: "--quiet and --json cannot be combined",
   });
+});
+
+Deno.test("metricsSettings() is undefined without --metrics-port and binds 127.0.0.1 by default", () => {
+  assert.equal(metricsSettings({}), undefined);
+  assert.deepEqual(metricsSettings({ "metrics-port": "9464" }), { port: 9464, host: "127.0.0.1" });
+  assert.deepEqual(metricsSettings({ "metrics-port": "0", "metrics-host": "0.0.0.0" }), {
+    port: 0,
+    host: "0.0.0.0",
+  });
+});
+
+Deno.test("metricsSettings() raises UsageError for a bad port or a host without a port", () => {
+  assert.throws(() => metricsSettings({ "metrics-port": "70000" }), {
+    name: "UsageError",
+    message: "--metrics-port must be in [0, 65535]: current value is 70000",
+  });
+  assert.throws(() => metricsSettings({ "metrics-host": "0.0.0.0" }), {
+    name: "UsageError",
+    message: "--metrics-host applies only with --metrics-port",
+  });
+  assert.throws(() => metricsSettings({ "metrics-port": "1", "metrics-host": " " }), {
+    name: "UsageError",
+    message: "--metrics-host must not be empty",
+  });
+});
+
+Deno.test("isLoopback() accepts localhost, 127.0.0.0/8 and ::1 only", () => {
+  assert.deepEqual(
+    ["localhost", "127.0.0.1", "127.1.2.3", "::1", "0.0.0.0", "10.0.0.1", "::"].map(isLoopback),
+    [true, true, true, true, false, false, false],
+  );
 });

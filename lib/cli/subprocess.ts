@@ -88,3 +88,25 @@ export function spawnScript(
   })();
   return { child, stdout: () => out, stderr: () => err, done };
 }
+
+/**
+ * Waits until `script` prints a line on stdout that `pattern` matches and
+ * returns the first group of the match; `undefined` when the script exits
+ * first or `timeoutMs` passes.
+ */
+export async function waitForOutput(
+  script: RunningScript,
+  pattern: RegExp,
+  timeoutMs = 30_000,
+): Promise<string | undefined> {
+  let exited = false;
+  script.done.then(() => (exited = true), () => (exited = true));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const match = pattern.exec(script.stdout());
+    if (match !== null) return match[1] ?? match[0];
+    if (exited) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return undefined;
+}

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { emptyMetrics } from "./report.ts";
 import { stopSwitch } from "../kafka/lifecycle.ts";
 import { type AssignmentDeps, type CommittedView, onJoin } from "./assignment.ts";
 import { GroupState } from "./group_state.ts";
 import { consumerConfig } from "./options.ts";
+import { emptyConsumerMetrics } from "./report.ts";
 import { encodeState } from "./state_codec.ts";
 
 const agg = { count: 1, sumCents: 500, minCents: 500, maxCents: 500 };
@@ -16,7 +16,7 @@ function deps(readCommitted: () => Promise<CommittedView>) {
   const d: AssignmentDeps = {
     config: consumerConfig({ brokers: [], topic: "orders", group: "g" }),
     group: new GroupState(),
-    metrics: emptyMetrics(),
+    metrics: emptyConsumerMetrics(),
     run,
     events: { line: (t) => lines.push(t), warn: (t) => warnings.push(t) },
     touch: () => {},

@@ -25,6 +25,7 @@ import type { StopSwitch } from "../kafka/lifecycle.ts";
 import { addCents, type Aggregate, summarize } from "../order/aggregate.ts";
 import type { Order } from "../order/codec.ts";
 import type { RegistryOrderDecoder } from "../registry/decoder.ts";
+import type { ErrorType } from "../errors.ts";
 import { type DlqMessage, dlqMessage } from "./dlq_sink.ts";
 import type { GroupState } from "./group_state.ts";
 import type { ConsumerConfig } from "./options.ts";
@@ -38,6 +39,7 @@ import {
   StopRequested,
 } from "./record.ts";
 import type { ConsumerMetrics } from "./report.ts";
+import { RecordTimer } from "./record_timer.ts";
 import { encodeState, type PartitionState } from "./state_codec.ts";
 
 /** How often a long batch commits its progress, at the least. */
@@ -67,6 +69,8 @@ export interface BatchDeps {
   sleep?: (ms: number) => Promise<void>;
   /** The clock; the tests fake it. @default {Date.now} */
   now?: () => number;
+  /** The fine clock records are timed on, when `events.timed` is set. @default {performance.now} */
+  fineNow?: () => number;
 }
 
 /** The part of kafkajs's eachBatch payload a batch uses. */
@@ -99,8 +103,11 @@ class BatchRun {
   #dirty = false;
   #lines: string[] = [];
   #pendingDlq: DlqMessage[] = [];
+  #pendingDlqTypes: ErrorType[] = [];
   #pendingLatencies: number[] = [];
   #lastCommit: number;
+  /** Set when records are timed (`events.timed`). */
+  readonly #timer?: RecordTimer;
 
   constructor(deps: BatchDeps, payload: BatchPayload, committed: PartitionState) {
     this.#deps = deps;
@@ -111,16 +118,21 @@ class BatchRun {
     this.#next = BigInt(committed.next);
     this.#now = deps.now ?? Date.now;
     this.#lastCommit = this.#now();
+    if (deps.events.timed !== undefined) {
+      this.#timer = new RecordTimer(deps.events.timed, deps.fineNow ?? (() => performance.now()));
+    }
   }
 
   async run(): Promise<void> {
     try {
       await this.#skipGap();
       await this.#fetchSchemas();
+      this.#timer?.start();
       for (const message of this.#payload.batch.messages) {
         if (!this.#active()) break;
         if (await this.#record(message) === "stop") break;
       }
+      this.#timer?.flush();
       // Control records after the last message (transaction markers) are
       // part of what this batch consumed: move past them too.
       const end = BigInt(this.#payload.batch.lastOffset()) + 1n;
@@ -132,6 +144,7 @@ class BatchRun {
         await this.#commit().catch(() => {});
         return;
       }
+      if (error instanceof AbandonRecord) this.#deps.metrics.abandoned += 1;
       // Hand kafkajs the protocol error itself: its wrappers hide a rebalance.
       const cause = kafkaCause(error instanceof AbandonRecord ? error.cause : error);
       if (!isRebalance(cause)) {
@@ -212,16 +225,27 @@ class BatchRun {
     metrics.consumed += 1;
     const origin = { topic: config.topic, partition: this.#partition, offset: message.offset };
     let outcome = firstAttempt(message.value, origin, config, this.#deps.decoder?.decode);
-    if (outcome.kind === "retry") outcome = await this.#retry(outcome.order, outcome.firstError);
+    const waits = outcome.kind === "retry";
+    if (outcome.kind === "retry") {
+      this.#timer?.flush();
+      outcome = await this.#retry(outcome.order, outcome.firstError);
+    }
     if (outcome.kind === "aggregated") this.#aggregate(message, outcome);
     else this.#deadLetter(message, outcome);
     this.#advance(offset + 1n);
+    this.#timer?.done();
+    if (waits) this.#timer?.flush();
     if (metrics.consumed >= config.maxMessages) {
+      this.#timer?.flush();
       await this.#commit();
       this.#deps.run.stop();
       return "stop";
     }
-    if (this.#now() - this.#lastCommit > COMMIT_INTERVAL_MS) await this.#commit();
+    if (this.#now() - this.#lastCommit > COMMIT_INTERVAL_MS) {
+      this.#timer?.flush();
+      await this.#commit();
+      this.#timer?.start();
+    }
     return "next";
   }
 
@@ -273,6 +297,7 @@ class BatchRun {
     metrics.failed += 1;
     const where = { topic: config.topic, partition: this.#partition, group: config.group };
     this.#pendingDlq.push(dlqMessage(message, where, outcome));
+    this.#pendingDlqTypes.push(outcome.type);
     const line = deadLetterLine(config.output, {
       id: outcome.order?.orderId ?? (message.key?.toString() || "?"),
       topic: config.topic,
@@ -298,10 +323,18 @@ class BatchRun {
     if (this.#pendingDlq.length > 0) {
       await this.#deps.sendDlq(this.#pendingDlq);
       metrics.sentToDlq += this.#pendingDlq.length;
+      for (const type of this.#pendingDlqTypes) metrics.deadLetteredByType[type] += 1;
       this.#pendingDlq = [];
+      this.#pendingDlqTypes = [];
     }
     const state: PartitionState = { next: String(this.#next), agg: { ...this.#working } };
-    await this.#deps.commit(this.#partition, state.next, encodeState(state));
+    try {
+      await this.#deps.commit(this.#partition, state.next, encodeState(state));
+    } catch (error) {
+      metrics.commitFailures += 1;
+      throw error;
+    }
+    metrics.commits += 1;
     if (this.#generation === group.generation) group.states.set(this.#partition, state);
     this.#payload.resolveOffset(String(this.#next - 1n));
     this.#dirty = false;

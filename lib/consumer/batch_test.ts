@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { emptyMetrics } from "./report.ts";
 import { Buffer } from "node:buffer";
 import type { KafkaMessage } from "kafkajs";
 import { stopSwitch } from "../kafka/lifecycle.ts";
@@ -14,6 +13,7 @@ import { type BatchDeps, type BatchPayload, processBatch } from "./batch.ts";
 import type { DlqMessage } from "./dlq_sink.ts";
 import { GroupState } from "./group_state.ts";
 import { consumerConfig } from "./options.ts";
+import { emptyConsumerMetrics } from "./report.ts";
 import { decodeState } from "./state_codec.ts";
 
 const ORDERS: Order[] = [
@@ -58,7 +58,7 @@ function harness(overrides: Partial<ReturnType<typeof consumerConfig>> = {}) {
   const deps: BatchDeps = {
     config: consumerConfig({ brokers: [], topic: "orders", group: "g", ...overrides }),
     group,
-    metrics: { ...emptyMetrics(), joins: 1 },
+    metrics: { ...emptyConsumerMetrics(), joins: 1 },
     run,
     events: { line: (t) => lines.push(t), warn: (t) => warnings.push(t) },
     touch: () => {},
@@ -223,6 +223,73 @@ Deno.test("processBatch() does nothing for a partition whose state is not loaded
   await processBatch(h.deps, h.payload(messages([0])));
   assert.equal(h.deps.metrics.consumed, 0);
   assert.deepEqual(h.calls, []);
+});
+
+Deno.test("processBatch() counts commits and dead letters by error type once they are written", async () => {
+  const h = harness();
+  await processBatch(h.deps, h.payload(messages([0, 1, 2], [1])));
+  assert.equal(h.deps.metrics.commits, 1);
+  assert.equal(h.deps.metrics.commitFailures, 0);
+  assert.deepEqual(h.deps.metrics.deadLetteredByType, {
+    deserialization: 1,
+    validation: 0,
+    processing: 0,
+    production: 0,
+  });
+});
+
+Deno.test("processBatch() counts a failed commit and rethrows it", async () => {
+  const h = harness();
+  const refused = new Error("commit refused");
+  h.deps.commit = () => Promise.reject(refused);
+  await assert.rejects(processBatch(h.deps, h.payload(messages([0]))), (e) => e === refused);
+  assert.equal(h.deps.metrics.commits, 0);
+  assert.equal(h.deps.metrics.commitFailures, 1);
+});
+
+Deno.test("processBatch() counts a record abandoned during its backoff", async () => {
+  const h = harness({ failRate: 1, backoffMs: 10 });
+  const rebalance = Object.assign(new Error("The group is rebalancing"), {
+    type: "REBALANCE_IN_PROGRESS",
+  });
+  const payload = h.payload(messages([0]), { heartbeat: () => Promise.reject(rebalance) });
+  await assert.rejects(processBatch(h.deps, payload));
+  assert.equal(h.deps.metrics.abandoned, 1);
+});
+
+Deno.test("processBatch() times records handled back to back as one run", async () => {
+  const h = harness();
+  const timed: [number, number][] = [];
+  let fine = 100;
+  h.deps.events.timed = (ms, records) => timed.push([ms, records]);
+  h.deps.fineNow = () => (fine += 6);
+  await processBatch(h.deps, h.payload(messages([0, 1, 2])));
+  // One read at the start (106), one at the end of the batch (112): 6 ms over 3 records.
+  assert.deepEqual(timed, [[2, 3]]);
+});
+
+Deno.test("processBatch() times a record that backs off on its own, its wait included", async () => {
+  const h = harness({ failRate: 0.5, seed: 7, maxRetries: 5, backoffMs: 10 });
+  const timed: [number, number][] = [];
+  h.deps.events.timed = (ms, records) => timed.push([ms, records]);
+  // The harness's fake clock moves only when a backoff sleeps.
+  h.deps.fineNow = h.deps.now;
+  await processBatch(h.deps, h.payload(messages([0, 1, 2, 3, 4])));
+  const total = timed.reduce((sum, [ms, n]) => sum + ms * n, 0);
+  assert.equal(timed.reduce((sum, [, n]) => sum + n, 0), 5);
+  assert.equal(total, h.deps.now!());
+  // Every timing that includes a backoff covers exactly one record.
+  for (const [ms, n] of timed) if (ms > 0) assert.equal(n, 1);
+  assert.ok(h.deps.metrics.retries > 0);
+});
+
+Deno.test("processBatch() reads no fine clock when no one asks for timings", async () => {
+  const h = harness();
+  h.deps.fineNow = () => {
+    throw new Error("the clock was read");
+  };
+  await processBatch(h.deps, h.payload(messages([0, 1])));
+  assert.equal(h.deps.metrics.processed, 2);
 });
 
 /** A registry that knows our schema as id 7, or answers nothing at all. */

@@ -25,7 +25,7 @@ export interface CommittedOffset {
  * `AccessDeniedError` saying so.
  */
 export async function readCommittedStates(
-  admin: Admin,
+  admin: Pick<Admin, "fetchOffsets">,
   group: string,
   topic: string,
 ): Promise<Map<number, CommittedOffset>> {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ConnectionSettings, OutputMode } from "../cli/flags.ts";
+import type { ConnectionSettings, MetricsSettings, OutputMode } from "../cli/flags.ts";
 import type { RegistryConnection } from "../registry/config.ts";
 import { DEFAULT_MAX_PRICE } from "../order/validate.ts";
 import { RECORD_RETRY } from "../retry.ts";
@@ -53,6 +53,8 @@ export interface ConsumerConfig extends ConnectionSettings {
    * registry; unset reads plain Avro. @default {undefined}
    */
   schemaRegistry?: RegistryConnection;
+  /** Where the program serves `/metrics`; not at all when absent. @default {undefined} */
+  metrics?: MetricsSettings;
 }
 
 /** The defaults of every setting but the brokers. */

@@ -5,6 +5,9 @@
  * @module
  */
 import type { OutputMode } from "../cli/flags.ts";
+import type { CommittedView } from "./assignment.ts";
+import type { GroupState } from "./group_state.ts";
+import type { ConsumerMetrics } from "./report.ts";
 import type { ErrorType } from "../errors.ts";
 import type { AggregateSummary } from "../order/aggregate.ts";
 import type { Order } from "../order/codec.ts";
@@ -19,6 +22,25 @@ export interface ConsumerEvents {
   warn?(text: string): void;
   /** Called after each order is added to the aggregate, with its end-to-end latency. */
   aggregated?(latencyMs: number): void;
+  /**
+   * Called with the ms the consumer spent per record on `records` records
+   * (retries and their backoff included): records handled back to back are
+   * timed in runs, at their average (see `record_timer.ts`). Records are
+   * timed only when this is set.
+   */
+  timed?(ms: number, records: number): void;
+  /** Called once the clients are connected, with what collectors read while the run goes on. */
+  started?(live: LiveConsumer): void;
+}
+
+/** A running consumer as `/metrics` reads it at scrape time. */
+export interface LiveConsumer {
+  /** The run's counters, updated in place. */
+  readonly metrics: Readonly<ConsumerMetrics>;
+  /** The instance's assignment and generation. */
+  readonly group: Readonly<Pick<GroupState, "assigned" | "generation">>;
+  /** Reads the group's committed offsets and the topic's log offsets from the broker. */
+  readOffsets(): Promise<CommittedView>;
 }
 
 /** The line announcing this instance's partitions after a join; none when quiet. */

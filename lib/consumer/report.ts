@@ -4,31 +4,44 @@
  *
  * @module
  */
+import type { ErrorType } from "../errors.ts";
 import type { AggregateSummary } from "../order/aggregate.ts";
 import { formatMoney } from "../order/money.ts";
 
-/** The counters of one consumer run. */
+/** The counters of one consumer run; `/metrics` reads them when scraped. */
 export interface ConsumerMetrics {
   consumed: number;
   processed: number;
   failed: number;
   sentToDlq: number;
+  /** `sentToDlq` by error type. */
+  deadLetteredByType: Record<ErrorType, number>;
   retries: number;
+  /** Records given up on because of the group (a failed heartbeat or commit during a backoff). */
+  abandoned: number;
   /** Times this instance joined the group: 1 when no rebalance happened. */
   joins: number;
   skippedDuplicates: number;
+  /** Offset commits acknowledged. */
+  commits: number;
+  /** Offset commits that failed (the batch is redone from the last commit). */
+  commitFailures: number;
 }
 
-/** The counters of a run that has done nothing yet. */
-export function emptyMetrics(): ConsumerMetrics {
+/** Counters at zero, for a new run. */
+export function emptyConsumerMetrics(): ConsumerMetrics {
   return {
     consumed: 0,
     processed: 0,
     failed: 0,
     sentToDlq: 0,
+    deadLetteredByType: { deserialization: 0, validation: 0, processing: 0, production: 0 },
     retries: 0,
+    abandoned: 0,
     joins: 0,
     skippedDuplicates: 0,
+    commits: 0,
+    commitFailures: 0,
   };
 }
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { aggregateLines, emptyMetrics, resultLines } from "./report.ts";
+import { aggregateLines, emptyConsumerMetrics, resultLines } from "./report.ts";
 
 const VIEW = { count: 282, average: 287.05, min: 16.81, max: 1195.12, revenue: 80947.97 };
 
@@ -15,13 +15,13 @@ Deno.test("aggregateLines() prints the five figures in dollars", () => {
 
 Deno.test("resultLines() prints the counters, the success rate and the aggregate", () => {
   const metrics = {
+    ...emptyConsumerMetrics(),
     consumed: 300,
     processed: 282,
     failed: 18,
     sentToDlq: 18,
     retries: 117,
     joins: 1,
-    skippedDuplicates: 0,
   };
   const lines = resultLines(metrics, VIEW);
   assert.equal(lines.length, 18);
@@ -37,7 +37,7 @@ Deno.test("resultLines() prints the counters, the success rate and the aggregate
 });
 
 Deno.test("resultLines() reports 100% success when nothing was consumed", () => {
-  const zero = emptyMetrics();
+  const zero = emptyConsumerMetrics();
   const empty = { count: 0, average: 0, min: 0, max: 0, revenue: 0 };
   assert.equal(resultLines(zero, empty)[8], "Success rate: 100.00%");
 });

@@ -28,7 +28,7 @@ import { GroupState } from "./group_state.ts";
 import { Activity, watchIdle } from "./idle.ts";
 import type { ConsumerConfig } from "./options.ts";
 import type { ConsumerEvents } from "./output.ts";
-import { type ConsumerMetrics, emptyMetrics } from "./report.ts";
+import { type ConsumerMetrics, emptyConsumerMetrics } from "./report.ts";
 
 export type { ConsumerEvents } from "./output.ts";
 
@@ -95,26 +95,28 @@ async function consume(
   const run = stopSwitch(signal);
   const group = new GroupState();
   const activity = new Activity();
+  const readCommitted = async () => {
+    const [committed, logs] = await Promise.all([
+      readCommittedStates(admin, config.group, config.topic),
+      admin.fetchTopicOffsets(config.topic),
+    ]);
+    return { committed, logs };
+  };
   // What every stage shares: the settings, the group's state, the counters and the output.
   const shared = {
     config,
     group,
-    metrics: emptyMetrics(),
+    metrics: emptyConsumerMetrics(),
     run,
     events,
     touch: () => activity.touch(),
   };
+  events.started?.({ metrics: shared.metrics, group, readOffsets: readCommitted });
 
   followAssignments({
     ...shared,
     consumer,
-    readCommitted: async () => {
-      const [committed, logs] = await Promise.all([
-        readCommittedStates(admin, config.group, config.topic),
-        admin.fetchTopicOffsets(config.topic),
-      ]);
-      return { committed, logs };
-    },
+    readCommitted,
   }, consumer);
   stopOnCrash(consumer, run, (t) => events.warn?.(t), {
     group: { operation: "Read", resource: "group", name: config.group },

@@ -211,6 +211,7 @@ function show(watch: Watch, partition: number, message: KafkaMessage): void {
     headers: message.headers as Headers | undefined,
   }, { maxPrice: watch.config.maxPrice, decode: watch.decoder?.decode });
   watch.builder.add(view);
+  watch.events.seen?.(view);
   const { output } = watch.config;
   if (output === "json") watch.events.line?.(JSON.stringify(dlqRecordJson(watch.shown, view)));
   else if (output === "text") watch.events.line?.(formatDlqLine(watch.shown, view));

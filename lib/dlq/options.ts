@@ -8,11 +8,15 @@
 import {
   type ConnectionSettings,
   DEFAULT_CONNECT_TIMEOUT_S,
+  type MetricsSettings,
   type OutputMode,
 } from "../cli/flags.ts";
 import { UsageError } from "../errors.ts";
 import { DEFAULT_MAX_PRICE } from "../order/validate.ts";
 import type { RegistryConnection } from "../registry/config.ts";
+import type { FetchedRecord } from "./replay_batch.ts";
+import type { ReplayDecision } from "./replay_decision.ts";
+import type { DlqView } from "./summary.ts";
 import {
   DEFAULT_MAX_REPLAYS,
   DEFAULT_REPLAY_TYPES,
@@ -62,6 +66,8 @@ export interface DlqConfig extends ConnectionSettings {
    * no registry. @default {undefined}
    */
   schemaRegistry?: RegistryConnection;
+  /** Where the program serves `/metrics`; not at all when absent. @default {undefined} */
+  metrics?: MetricsSettings;
 }
 
 /** Where the lines of a run go. */
@@ -72,6 +78,22 @@ export interface DlqEvents {
   warn?(text: string): void;
   /** Watching: the start positions are fixed; records from here on are shown. */
   started?(): void;
+  /** Watching: a dead letter was shown. */
+  seen?(view: DlqView): void;
+  /** Replaying: a record was decided, and its batch sent and committed (shown, on a dry run). */
+  decided?(decided: DecidedDlqRecord): void;
+}
+
+/** One DLQ record the replayer decided on. */
+export interface DecidedDlqRecord {
+  /** The DLQ partition. */
+  partition: number;
+  record: FetchedRecord;
+  decision: ReplayDecision;
+  /** The record's `dlq-error-type`, `unknown` without one. */
+  errorType: string;
+  /** Whether nothing was sent. */
+  dryRun: boolean;
 }
 
 /** The defaults of every setting but the brokers, the group and the replay. */

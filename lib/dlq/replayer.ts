@@ -213,10 +213,12 @@ async function replayBatch(state: ReplayRun, payload: EachBatchPayload): Promise
   if (!(await sendAndCommit(state, partition, plan, next, records[0].offset))) return;
   window.moveTo(partition, next);
   payload.resolveOffset(last);
-  for (const { decision, errorType, line } of plan.decided) {
-    countDecision(state.tally, decision, errorType, state.replay.dryRun);
+  const { dryRun } = state.replay;
+  plan.decided.forEach(({ decision, errorType, line }, i) => {
+    countDecision(state.tally, decision, errorType, dryRun);
     if (line !== "") state.events.line?.(line);
-  }
+    state.events.decided?.({ partition, record: records[i], decision, errorType, dryRun });
+  });
   settle(state, partition);
   await payload.heartbeat().catch(() => {});
 }

@@ -6,7 +6,7 @@
  */
 import { CompressionTypes } from "kafkajs";
 import type { RegistryConnection } from "../registry/config.ts";
-import type { ConnectionSettings, OutputMode } from "../cli/flags.ts";
+import type { ConnectionSettings, MetricsSettings, OutputMode } from "../cli/flags.ts";
 import { DEFAULT_PARTITIONS } from "../kafka/topics.ts";
 import { type RetryPolicy, SEND_RETRY } from "../retry.ts";
 
@@ -62,6 +62,8 @@ export interface ProducerConfig extends ConnectionSettings {
    * registry; unset writes plain Avro. @default {undefined}
    */
   schemaRegistry?: RegistryConnection;
+  /** Where the program serves `/metrics`; not at all when absent. @default {undefined} */
+  metrics?: MetricsSettings;
 }
 
 /** The defaults of every setting but the brokers. */

@@ -57,6 +57,7 @@ export async function produceOrders(
     encode: encoder?.encode,
   });
   const sender = new BatchSender(producer, config, { events });
+  events.started?.(sender.counts);
   const queue = new SendQueue<Pending>((batch) => sender.send(batch), config);
   const generated: Generated = { generated: 0, corrupt: 0, invalid: 0 };
   const start = performance.now();

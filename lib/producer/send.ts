@@ -33,6 +33,8 @@ export interface Delivery {
 
 /** Hooks for what a run reports; the CLI prints, the bench and tests may count. */
 export interface ProducerEvents {
+  /** Called once the run's sender exists, with its counts (updated in place) for collectors. */
+  started?(counts: Readonly<SendCounts>): void;
   delivered?(d: Delivery): void;
   retrying?(
     records: number,

@@ -1,0 +1,84 @@
+/**
+ * The DLQ tool's Prometheus metrics. Replaying: the replay tally (examined,
+ * replayed, would-replay on a dry run, parked, skipped by reason, duplicate
+ * copies among them), counted from the {@linkcode DlqEvents.decided} hook
+ * with the replayer's own `countDecision`. Watching: the dead letters shown,
+ * by error type.
+ *
+ * @module
+ */
+import type { Registry } from "prom-client";
+import { counterFrom } from "../metrics/registry.ts";
+import type { DlqConfig, DlqEvents } from "./options.ts";
+import { countDecision, emptyTally, type ReplayTally } from "./replay_decision.ts";
+
+/** The replay counters, each a field of the tally. */
+const REPLAY_COUNTERS: { name: string; help: string; of(t: ReplayTally): number }[] = [
+  { name: "records_examined", help: "DLQ records the replayer decided on.", of: (t) => t.examined },
+  {
+    name: "records_replayed",
+    help: "Records republished to their original topic and acknowledged.",
+    of: (t) => t.replayed,
+  },
+  {
+    name: "records_would_replay",
+    help: "Records a dry run would have republished.",
+    of: (t) => t.wouldReplay,
+  },
+  {
+    name: "records_parked",
+    help: "Records at the replay limit, left in the DLQ.",
+    of: (t) => t.parked,
+  },
+];
+
+/** The `program` label of each mode. */
+export function dlqProgram(config: Pick<DlqConfig, "replay">): string {
+  return config.replay === undefined ? "dlq-monitor" : "dlq-replayer";
+}
+
+/**
+ * Registers the metrics of the DLQ tool's mode in `registry` and returns
+ * the hooks to pass to `runReplay` or `runMonitor`.
+ */
+export function registerDlqMetrics(
+  registry: Registry,
+  config: Pick<DlqConfig, "topic" | "group" | "replay">,
+): Pick<DlqEvents, "decided" | "seen"> {
+  const labels = { topic: config.topic, group: config.group };
+  if (config.replay === undefined) {
+    const byType = new Map<string, number>();
+    counterFrom(registry, {
+      name: "order_dlq_monitor_records_total",
+      help: "Dead letters shown, by error type.",
+      labels,
+      labelNames: ["error_type"],
+      read: () => [...byType].map(([type, n]) => [{ error_type: type }, n] as const),
+    });
+    return { seen: (view) => byType.set(view.errorType, (byType.get(view.errorType) ?? 0) + 1) };
+  }
+  const tally = emptyTally();
+  for (const { name, help, of } of REPLAY_COUNTERS) {
+    counterFrom(registry, {
+      name: `order_dlq_replay_${name}_total`,
+      help,
+      labels,
+      read: () => of(tally),
+    });
+  }
+  counterFrom(registry, {
+    name: "order_dlq_replay_records_skipped_total",
+    help:
+      "Records the filters passed over, by reason: error-type, since, or duplicate (a copy of a record already replayed in this run).",
+    labels,
+    labelNames: ["reason"],
+    read: () => [
+      [{ reason: "error-type" }, Object.values(tally.skippedByType).reduce((a, b) => a + b, 0)],
+      [{ reason: "since" }, tally.skippedBySince],
+      [{ reason: "duplicate" }, tally.skippedDuplicates],
+    ],
+  });
+  return {
+    decided: (d) => countDecision(tally, d.decision, d.errorType, d.dryRun),
+  };
+}
