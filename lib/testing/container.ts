@@ -24,6 +24,11 @@ import { propertiesEnvironment } from "../docker/properties.ts";
 export const DEFAULT_TC_IMAGE = "confluentinc/cp-kafka:8.0.0";
 /** The label every container of the harness carries, for `docker ps --filter label=…`. */
 export const HARNESS_LABEL = "org.order-pipeline.harness";
+
+/** The image the harness runs Kafka from: `KAFKA_TC_IMAGE`, else {@linkcode DEFAULT_TC_IMAGE}. */
+export function testcontainersImage(): string {
+  return Deno.env.get("KAFKA_TC_IMAGE") ?? DEFAULT_TC_IMAGE;
+}
 /** The label naming the test process a container belongs to. */
 export const SESSION_LABEL = "org.order-pipeline.session";
 /** The container port of `KafkaContainer`'s listener for clients on the host. */

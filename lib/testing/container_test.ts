@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
-import { containerEnvironment, SESSION_LABEL, WATCHDOG_SCRIPT } from "./container.ts";
-import { dockerRuns, needs } from "./tools.ts";
+import {
+  containerEnvironment,
+  SESSION_LABEL,
+  testcontainersImage,
+  WATCHDOG_SCRIPT,
+} from "./container.ts";
+import { dockerImagePresent, needs } from "./tools.ts";
 import { waitFor } from "./harness.ts";
 
 Deno.test("`containerEnvironment()` gives a container the launcher's single-node settings", () => {
@@ -44,10 +49,13 @@ Deno.test("the watchdog removes its session's containers once its stdin closes",
   }
 });
 
+// The fixture's harness starts a container of this image: it must be here,
+// since a machine without a registry cannot pull it.
 const DOCKER = {
-  name: "a Docker engine",
-  available: dockerRuns(),
-  install: "apt-get install -y docker.io, start dockerd, and build the image: deno task image",
+  name: `a Docker engine holding ${testcontainersImage()}`,
+  available: dockerImagePresent(testcontainersImage()),
+  install: "apt-get install -y docker.io, start dockerd, build the image (deno task image) " +
+    "and set KAFKA_TC_IMAGE to its cp-kafka name, or docker pull the default image",
 };
 
 /** A `deno test` of the fixture, without `KAFKA_BROKERS`, so that its harness starts a container. */

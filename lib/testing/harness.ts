@@ -41,8 +41,8 @@ let brokersPromise: Promise<string[]> | undefined;
  */
 async function containerBroker(): Promise<string> {
   // Imported here so that a test run without Docker never loads Testcontainers.
-  const { DEFAULT_TC_IMAGE, startKafkaContainer } = await import("./container.ts");
-  const image = Deno.env.get("KAFKA_TC_IMAGE") ?? DEFAULT_TC_IMAGE;
+  const { startKafkaContainer, testcontainersImage } = await import("./container.ts");
+  const image = testcontainersImage();
   try {
     const kafka = await startKafkaContainer(image);
     console.error(

@@ -33,6 +33,20 @@ export function dockerRuns(): boolean {
   return runs;
 }
 
+/** Whether the Docker engine holds `image` already (nothing is pulled to find out). */
+export function dockerImagePresent(image: string): boolean {
+  if (!dockerRuns()) return false;
+  try {
+    return new Deno.Command("docker", {
+      args: ["image", "inspect", "--format", "{{.Id}}", image],
+      stdout: "null",
+      stderr: "null",
+    }).outputSync().code === 0;
+  } catch {
+    return false;
+  }
+}
+
 /** What a test needs, and how to get it. */
 export interface Requirement {
   /** What is missing, e.g. `chromium`. */
