@@ -10,6 +10,7 @@ import { Kafka, logLevel, Partitioners, type Producer } from "kafkajs";
 import { FatalError } from "../errors.ts";
 import { CLIENT_RETRY, kafkajsRetry } from "../retry.ts";
 import { describeError } from "./errors.ts";
+import { installFastProduce } from "./fast_produce.ts";
 import { registerSnappy } from "./snappy.ts";
 
 /** Options for {@linkcode createKafka}. */
@@ -24,12 +25,14 @@ export interface KafkaOptions {
 }
 
 /**
- * Creates a kafkajs client with snappy registered and kafkajs's own logging
- * silenced: connection retries and rebalances are reported by our scripts in
- * one line each instead of kafkajs's multi-line JSON.
+ * Creates a kafkajs client with snappy registered, our produce request
+ * encoder installed (`fast_produce.ts`) and kafkajs's own logging silenced:
+ * connection retries and rebalances are reported by our scripts in one line
+ * each instead of kafkajs's multi-line JSON.
  */
 export function createKafka(options: KafkaOptions): Kafka {
   registerSnappy();
+  installFastProduce();
   quietTimeoutWarnings();
   return new Kafka({
     clientId: options.clientId ?? "order-pipeline",

@@ -9,6 +9,7 @@
 import type { Message, Producer, RecordMetadata } from "kafkajs";
 import { buildDlqHeaders } from "../dlq/headers.ts";
 import { describeError } from "../kafka/errors.ts";
+import { groupedByPartition } from "../kafka/fast_produce.ts";
 import { LatencyRecorder } from "../metrics/latency.ts";
 import type { GeneratedRecord } from "../order/generator.ts";
 import { RetriesExhaustedError, retryWithBackoff } from "../retry.ts";
@@ -138,12 +139,12 @@ export class BatchSender {
    */
   async send(batch: Pending[]): Promise<void> {
     const { topic, compression } = this.#settings;
-    const messages: Message[] = batch.map((p) => ({
+    const messages: Message[] = groupedByPartition(batch.map((p) => ({
       key: p.record.key,
       value: p.record.value,
       partition: p.partition,
       timestamp: createTime(p),
-    }));
+    })));
     let acks: RecordMetadata[];
     try {
       ({ value: acks } = await retryWithBackoff(async () => {
