@@ -267,8 +267,14 @@ function timestampRange(messages: ProduceMessage[], now: number): [unknown, unkn
     if (typeof t !== "string" && typeof t !== "number") throw new Unsupported();
     const text = String(t);
     // A stable sort: the first of equal minima, the last of equal maxima.
-    if (first === undefined || text < firstText) [first, firstText] = [t, text];
-    if (last === undefined || text >= lastText) [last, lastText] = [t, text];
+    if (first === undefined || text < firstText) {
+      first = t;
+      firstText = text;
+    }
+    if (last === undefined || text >= lastText) {
+      last = t;
+      lastText = text;
+    }
   }
   return first === undefined ? [now, now] : [first, last];
 }
