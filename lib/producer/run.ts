@@ -76,7 +76,7 @@ export async function produceOrders(
       partition: partitionFor(record.key, config.partitions),
       enqueuedAt: performance.now(),
     });
-    await queue.room();
+    if (!queue.hasRoom) await queue.room();
   }
   await queue.drain();
   return summarize(generated, sender, performance.now() - start, signal?.aborted ?? false);
