@@ -9,7 +9,7 @@ import { parseNumber } from "../cli/args.ts";
 import { DEFAULT_PARTITIONS } from "../kafka/topics.ts";
 
 /** The bench's steps, in the order they run. */
-export const STEPS = ["produce", "consume", "e2e", "scaling", "memory"] as const;
+export const STEPS = ["produce", "consume", "reference", "e2e", "scaling", "memory"] as const;
 
 /** One of {@linkcode STEPS}. */
 export type Step = typeof STEPS[number];

@@ -5,6 +5,15 @@
  *
  * @module
  */
+import { DASH, fixed, grouped, markdownTable, ratio, times } from "./format.ts";
+import type { ProcessFigures } from "./process.ts";
+import {
+  flatCostTargets,
+  REFERENCE_FOOTNOTES,
+  type ReferenceResults,
+  referenceRows,
+  referenceTargets,
+} from "./report_reference.ts";
 
 /** Where and with what a bench ran. */
 export interface BenchEnvironment {
@@ -46,8 +55,8 @@ export interface BenchSettings {
   scalingSizes: number[];
 }
 
-/** One producer's figures. */
-export interface ProduceFigures {
+/** One producer's figures; Java's also say what its JVM took as a whole process. */
+export interface ProduceFigures extends Partial<ProcessFigures> {
   ordersPerSec: number;
   /** Value bytes per second in MiB, as ProducerPerformance counts them. */
   mbPerSec: number;
@@ -56,8 +65,8 @@ export interface ProduceFigures {
   p99Ms: number;
 }
 
-/** One consumer's figures. */
-export interface ConsumeFigures {
+/** One consumer's figures; Java's also say what its JVM took as a whole process. */
+export interface ConsumeFigures extends Partial<ProcessFigures> {
   /**
    * Without the group join. Ours: from the first record reaching our code to
    * the last commit. Java: from the partition assignment to the last record.
@@ -77,7 +86,19 @@ export interface ScalingFigures {
   elapsedMs: number;
   /** `elapsedMs` per order, in microseconds. */
   usPerOrder: number;
+  /** Peak RSS of a `consumer.ts` process over the same orders. */
+  peakRssMb?: number;
+  /** The `producer.ts` process that wrote them. */
+  produce?: {
+    /** First order to last ack, per order, in microseconds. */
+    usPerOrder: number;
+    /** The whole process's CPU time per order, in microseconds. */
+    cpuUsPerOrder: number;
+    peakRssMb: number;
+  };
 }
+
+export { grouped, markdownTable, median, medianFigures, ratio } from "./format.ts";
 
 /** Everything a bench run measured; written as `.bench/results.json`. */
 export interface BenchResults {
@@ -102,6 +123,8 @@ export interface BenchResults {
   endToEnd?: { orders: number; p50Ms: number; p95Ms: number; p99Ms: number; maxMs: number };
   scaling?: ScalingFigures[];
   memory?: { orders: number; peakRssMb: number; elapsedMs: number };
+  /** Ours beside confluent-kafka with fastavro, whole processes. */
+  reference?: ReferenceResults;
   targets: TargetCheck[];
 }
 
@@ -160,118 +183,31 @@ export function checkTargets(results: Omit<BenchResults, "targets">): TargetChec
       met: memory.peakRssMb < 200,
     });
   }
-  return checks;
+  return [...checks, ...issue16Targets(results)];
 }
 
 /**
- * `n` rounded to a whole number with thousands separators.
- *
- * @example
- * ```ts
- * import { grouped } from "./report.ts";
- * grouped(1234567.8); // "1,234,568"
- * ```
+ * The targets of issue 16: against confluent-kafka with fastavro (see
+ * `report_reference.ts`), and cost per order (and memory) flat as the
+ * scaling runs grow.
  */
-export function grouped(n: number): string {
-  return Math.round(n).toLocaleString("en-US");
+function issue16Targets(results: Omit<BenchResults, "targets">): TargetCheck[] {
+  const checks = results.reference ? referenceTargets(results.reference) : [];
+  const scaling = results.scaling ?? [];
+  const produced = scaling.filter((run) => run.produce !== undefined);
+  return [
+    ...checks,
+    ...flatCostTargets(
+      "producer",
+      produced.map((run) => ({ orders: run.orders, ...run.produce! })),
+    ),
+    ...flatCostTargets("consumer", scaling),
+  ];
 }
 
-/**
- * The median of `values` (the mean of the middle two for an even count).
- *
- * @example
- * ```ts
- * import { median } from "./report.ts";
- * median([3, 1, 2]); // 2
- * median([4, 1, 3, 2]); // 2.5
- * ```
- */
-export function median(values: number[]): number {
-  if (values.length === 0) throw new RangeError("median of no values");
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/**
- * The median of each field over `runs` on its own: a noisy machine moves
- * throughput and latency separately, so no single run stands for all.
- *
- * @example
- * ```ts
- * import { medianFigures } from "./report.ts";
- * medianFigures([{ a: 1, b: 30 }, { a: 3, b: 10 }, { a: 2, b: 20 }]); // { a: 2, b: 20 }
- * ```
- */
-export function medianFigures<T extends object>(runs: T[]): T {
-  if (runs.length === 0) throw new RangeError("median of no runs");
-  const out: Record<string, number> = {};
-  for (const key of Object.keys(runs[0])) {
-    out[key] = median(runs.map((run) => (run as Record<string, number>)[key]));
-  }
-  return out as T;
-}
-
-/** `ours / java`, or `undefined` when either is missing or Java's is zero. */
-export function ratio(ours: number | undefined, java: number | undefined): number | undefined {
-  if (ours === undefined || java === undefined || java <= 0) return undefined;
-  return ours / java;
-}
-
-const DASH = "–";
-
-function fixed(n: number | undefined, digits = 1): string {
-  return n === undefined ? DASH : n.toFixed(digits);
-}
-
-function times(r: number | undefined): string {
-  return r === undefined ? DASH : `${r.toFixed(2)}×`;
-}
-
-/** The table's rows, one per figure: its name, ours, Kafka's Java tools, ours/Java. */
 function reportRows(results: BenchResults): string[][] {
-  const { settings: s, produce, consume, endToEnd, scaling, memory } = results;
-  const rows: string[][] = [];
-  if (produce !== undefined) {
-    const { ours, java } = produce;
-    rows.push(
-      [
-        "produce: orders/s",
-        grouped(ours.ordersPerSec),
-        java ? grouped(java.ordersPerSec) : DASH,
-        times(produce.ratio),
-      ],
-      [
-        "produce: MB/s (values)",
-        fixed(ours.mbPerSec, 2),
-        fixed(java?.mbPerSec, 2),
-        times(ratio(ours.mbPerSec, java?.mbPerSec)),
-      ],
-      [
-        "produce: ack latency p50 / p99 (ms)",
-        `${fixed(ours.p50Ms)} / ${fixed(ours.p99Ms)}`,
-        java ? `${fixed(java.p50Ms)} / ${fixed(java.p99Ms)}` : DASH,
-        "",
-      ],
-    );
-  }
-  if (consume !== undefined) {
-    const { ours, java } = consume;
-    rows.push(
-      [
-        "consume: orders/s, without group join ¹",
-        grouped(ours.ordersPerSec),
-        java ? grouped(java.ordersPerSec) : DASH,
-        times(consume.ratio),
-      ],
-      [
-        "consume: orders/s, with connect and group join ²",
-        grouped(ours.ordersPerSecWithJoin),
-        java ? grouped(java.ordersPerSecWithJoin) : DASH,
-        times(consume.ratioWithJoin),
-      ],
-    );
-  }
+  const { settings: s, endToEnd, memory } = results;
+  const rows = [...produceRows(results), ...consumeRows(results)];
   if (endToEnd !== undefined) {
     rows.push([
       `end to end at ${grouped(s.e2eRate)}/s for ${s.e2eSeconds} s: p50 / p95 / p99 (ms) ³`,
@@ -280,18 +216,113 @@ function reportRows(results: BenchResults): string[][] {
       "",
     ]);
   }
-  for (const run of scaling ?? []) {
-    rows.push([
-      `scaling: consume ${grouped(run.orders)} orders, µs/order ¹`,
-      `${fixed(run.usPerOrder, 2)} (${grouped(run.orders / (run.elapsedMs / 1000))}/s)`,
-      DASH,
-      "",
-    ]);
-  }
+  rows.push(...scalingRows(results.scaling ?? []));
   if (memory !== undefined) {
     rows.push([
       `memory: consumer peak RSS, ${grouped(memory.orders)} orders ⁴`,
       `${fixed(memory.peakRssMb, 0)} MB`,
+      DASH,
+      "",
+    ]);
+  }
+  for (const size of results.reference?.sizes ?? []) {
+    const atOrders = size.orders === s.orders;
+    rows.push(...referenceRows(size, {
+      produce: atOrders ? processOf(results.produce?.java) : undefined,
+      consume: atOrders ? processOf(results.consume?.java) : undefined,
+    }));
+  }
+  return rows;
+}
+
+/** Java's figures when they include its process's, for the process rows. */
+function processOf<T extends { wallMs?: number }>(figures: T | undefined): T | undefined {
+  return figures?.wallMs === undefined ? undefined : figures;
+}
+
+/** The reference's figures at `--orders`, when it ran. */
+function referenceAt(results: BenchResults) {
+  return results.reference?.sizes.find((size) => size.orders === results.settings.orders);
+}
+
+function produceRows(results: BenchResults): string[][] {
+  const { produce } = results;
+  if (produce === undefined) return [];
+  const { ours, java } = produce;
+  const ref = referenceAt(results)?.produce.reference;
+  return [
+    [
+      "produce: orders/s",
+      grouped(ours.ordersPerSec),
+      java ? grouped(java.ordersPerSec) : DASH,
+      times(produce.ratio),
+      ...(ref
+        ? [grouped(ref.ordersPerSec), times(ratio(ours.ordersPerSec, ref.ordersPerSec))]
+        : []),
+    ],
+    [
+      "produce: MB/s (values)",
+      fixed(ours.mbPerSec, 2),
+      fixed(java?.mbPerSec, 2),
+      times(ratio(ours.mbPerSec, java?.mbPerSec)),
+    ],
+    [
+      "produce: ack latency p50 / p99 (ms)",
+      `${fixed(ours.p50Ms)} / ${fixed(ours.p99Ms)}`,
+      java ? `${fixed(java.p50Ms)} / ${fixed(java.p99Ms)}` : DASH,
+      "",
+    ],
+  ];
+}
+
+function consumeRows(results: BenchResults): string[][] {
+  const { consume } = results;
+  if (consume === undefined) return [];
+  const { ours, java } = consume;
+  const ref = referenceAt(results)?.consume.reference;
+  return [
+    [
+      "consume: orders/s, without group join ¹",
+      grouped(ours.ordersPerSec),
+      java ? grouped(java.ordersPerSec) : DASH,
+      times(consume.ratio),
+      ...(ref
+        ? [grouped(ref.ordersPerSec), times(ratio(ours.ordersPerSec, ref.ordersPerSec))]
+        : []),
+    ],
+    [
+      "consume: orders/s, with connect and group join ²",
+      grouped(ours.ordersPerSecWithJoin),
+      java ? grouped(java.ordersPerSecWithJoin) : DASH,
+      times(consume.ratioWithJoin),
+      ...(ref
+        ? [
+          grouped(ref.ordersPerSecWithJoin),
+          times(ratio(ours.ordersPerSecWithJoin, ref.ordersPerSecWithJoin)),
+        ]
+        : []),
+    ],
+  ];
+}
+
+function scalingRows(scaling: ScalingFigures[]): string[][] {
+  const rows: string[][] = [];
+  for (const run of scaling) {
+    const rss = run.peakRssMb === undefined ? "" : `, ${fixed(run.peakRssMb, 0)} MB`;
+    rows.push([
+      `scaling: consume ${grouped(run.orders)} orders, µs/order ¹`,
+      `${fixed(run.usPerOrder, 2)} (${grouped(run.orders / (run.elapsedMs / 1000))}/s${rss})`,
+      DASH,
+      "",
+    ]);
+  }
+  for (const { orders, produce } of scaling) {
+    if (produce === undefined) continue;
+    rows.push([
+      `scaling: produce ${grouped(orders)} orders, µs/order (CPU µs/order, peak RSS) ⁵`,
+      `${fixed(produce.usPerOrder, 2)} (${fixed(produce.cpuUsPerOrder, 2)}, ${
+        fixed(produce.peakRssMb, 0)
+      } MB)`,
       DASH,
       "",
     ]);
@@ -336,17 +367,22 @@ const FOOTNOTES = [
 
 /**
  * The results as a Markdown table (one row per figure: ours, Kafka's Java
- * tools, ours/Java), preceded by a line naming the environment and settings
- * and followed by the targets, for stdout and the README alike.
+ * tools, ours/Java, and when it ran confluent-kafka with fastavro and
+ * ours/it), preceded by a line naming the environment and settings and
+ * followed by the targets, for stdout and the README alike.
  */
 export function formatReport(results: BenchResults): string {
   const header = ["", "ours (Deno, kafkajs)", "Kafka Java tools", "ours/Java"];
+  if (results.reference) header.push("confluent-kafka + fastavro", "ours/ref");
+  const scaled = results.scaling?.some((run) => run.produce !== undefined) ?? false;
   const lines = [
     ...reportHeading(results),
+    ...(results.reference ? [`Reference stack: ${results.reference.versions}`] : []),
     "",
     ...markdownTable(header, reportRows(results)),
     "",
     ...FOOTNOTES,
+    ...(results.reference || scaled ? REFERENCE_FOOTNOTES : []),
   ];
   if (results.targets.length > 0) {
     lines.push("", "Targets:");
@@ -355,28 +391,4 @@ export function formatReport(results: BenchResults): string {
     }
   }
   return lines.join("\n");
-}
-
-/**
- * A Markdown table with padded columns: the first left-aligned, the others
- * right-aligned.
- *
- * @example
- * ```ts
- * import { markdownTable } from "./report.ts";
- * markdownTable(["", "n"], [["a", "10"]]);
- * // ["|   |  n |", "| - | -: |", "| a | 10 |"]
- * ```
- */
-export function markdownTable(header: string[], rows: string[][]): string[] {
-  const widths = header.map((h, i) =>
-    Math.max(h.length, 1, ...rows.map((r) => (r[i] ?? "").length))
-  );
-  const cell = (text: string, i: number) =>
-    i === 0 ? text.padEnd(widths[i]) : text.padStart(widths[i]);
-  const line = (cells: string[]) => `| ${cells.map(cell).join(" | ")} |`;
-  const rule = `| ${
-    widths.map((w, i) => (i === 0 ? "-".repeat(w) : "-".repeat(w - 1) + ":")).join(" | ")
-  } |`;
-  return [line(header), rule, ...rows.map((r) => line(header.map((_, i) => r[i] ?? "")))];
 }

@@ -14,6 +14,8 @@ import {
   type BenchSettings,
   checkTargets,
 } from "./report.ts";
+import type { ReferenceStack } from "./reference.ts";
+import { referenceStep } from "./reference_step.ts";
 import { consumeStep, type FilledTopics, memoryStep, produceStep, scalingStep } from "./steps.ts";
 
 /** What a bench run is given. */
@@ -24,6 +26,8 @@ export interface BenchSetup extends ContextSetup {
   ownBroker: boolean;
   /** The command-line arguments, recorded with the figures. */
   args: string[];
+  /** Set when the reference step runs. */
+  reference?: ReferenceStack;
 }
 
 /**
@@ -98,7 +102,7 @@ export async function runBench(setup: BenchSetup): Promise<BenchResults> {
   };
   const ctx = await openContext(setup);
   try {
-    await runSteps(ctx, results, bytes.valueBytes);
+    await runSteps(ctx, results, bytes.valueBytes, setup.reference);
   } finally {
     if (!config.keepTopics) await cleanUp(ctx);
     await ctx.session.close();
@@ -111,6 +115,7 @@ async function runSteps(
   ctx: BenchContext,
   results: Omit<BenchResults, "targets">,
   valueBytes: number,
+  reference: ReferenceStack | undefined,
 ): Promise<void> {
   const { steps } = ctx.config;
   const filled: FilledTopics = { all: [] };
@@ -118,6 +123,12 @@ async function runSteps(
     results.produce = await produceStep(ctx, results.settings, valueBytes, filled);
   }
   if (steps.has("consume")) results.consume = await consumeStep(ctx, filled);
+  if (steps.has("reference") && reference !== undefined) {
+    results.reference = {
+      versions: reference.versions,
+      sizes: await referenceStep(ctx, reference),
+    };
+  }
   if (steps.has("e2e")) results.endToEnd = await endToEnd(ctx);
   if (steps.has("scaling")) results.scaling = await scalingStep(ctx, filled);
   if (steps.has("memory")) results.memory = await memoryStep(ctx, filled);
