@@ -10,7 +10,7 @@ import { Kafka, logLevel, Partitioners, type Producer } from "kafkajs";
 import { FatalError } from "../errors.ts";
 import { CLIENT_RETRY, kafkajsRetry } from "../retry.ts";
 import { describeError } from "./errors.ts";
-import { installFastProduce } from "./fast_produce.ts";
+import { installFastPaths } from "./kafkajs_patch.ts";
 import { registerSnappy } from "./snappy.ts";
 
 /** Options for {@linkcode createKafka}. */
@@ -25,14 +25,14 @@ export interface KafkaOptions {
 }
 
 /**
- * Creates a kafkajs client with snappy registered, our produce request
- * encoder installed (`fast_produce.ts`) and kafkajs's own logging silenced:
- * connection retries and rebalances are reported by our scripts in one line
- * each instead of kafkajs's multi-line JSON.
+ * Creates a kafkajs client with snappy registered, our produce encoder and
+ * fetch decoder installed (`kafkajs_patch.ts`) and kafkajs's own logging
+ * silenced: connection retries and rebalances are reported by our scripts
+ * in one line each instead of kafkajs's multi-line JSON.
  */
 export function createKafka(options: KafkaOptions): Kafka {
   registerSnappy();
-  installFastProduce();
+  installFastPaths();
   quietTimeoutWarnings();
   return new Kafka({
     clientId: options.clientId ?? "order-pipeline",

@@ -9,7 +9,7 @@
 import type { Message, Producer, RecordMetadata } from "kafkajs";
 import { buildDlqHeaders } from "../dlq/headers.ts";
 import { describeError } from "../kafka/errors.ts";
-import { groupedByPartition } from "../kafka/fast_produce.ts";
+import { groupedByPartition } from "../kafka/kafkajs_patch.ts";
 import { LatencyRecorder } from "../metrics/latency.ts";
 import type { GeneratedRecord } from "../order/generator.ts";
 import { RetriesExhaustedError, retryWithBackoff } from "../retry.ts";

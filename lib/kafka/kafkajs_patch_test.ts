@@ -3,6 +3,8 @@ import { Buffer } from "node:buffer";
 import { CompressionTypes, Partitioners } from "kafkajs";
 import pkg from "kafkajs/package.json" with { type: "json" };
 import produceRequests from "kafkajs/src/protocol/requests/produce/index.js";
+import fetchRequests from "kafkajs/src/protocol/requests/fetch/index.js";
+import fetchV11 from "kafkajs/src/protocol/requests/fetch/v11/response.js";
 import requestV7 from "kafkajs/src/protocol/requests/produce/v7/request.js";
 import groupMessagesPerPartition from "kafkajs/src/producer/groupMessagesPerPartition.js";
 import Long from "kafkajs/src/utils/long.js";
@@ -16,14 +18,17 @@ import {
   testBrokers,
   testKafka,
   uniqueName,
+  waitFor,
 } from "../testing/harness.ts";
+import { decodeFetchResponse } from "./fetch_response.ts";
 import {
   compressorFor,
-  fastProduceInstalled,
+  decompressFor,
+  fastPathsInstalled,
   groupedByPartition,
-  installFastProduce,
+  installFastPaths,
   KAFKAJS_VERSION,
-} from "./fast_produce.ts";
+} from "./kafkajs_patch.ts";
 import {
   encodeProduceRequest,
   type ProduceMessage,
@@ -32,14 +37,15 @@ import {
 import { registerSnappy } from "./snappy.ts";
 
 registerSnappy();
-installFastProduce();
+installFastPaths();
 
 /**
  * SHA-256 of each kafkajs 2.2.4 file the patch replaces or relies on: the
- * produce request and what it is built from, the request lookup (looked up
- * per send, which is why replacing `protocol` works), the producer's send
- * path that groups a batch by `messages.reduce`, and the partitioner that
- * returns a message's own partition.
+ * produce request and what it is built from, the fetch response and what it
+ * is decoded with, the request lookup (looked up per call, which is why
+ * replacing `protocol` works), the producer's send path that groups a batch
+ * by `messages.reduce`, and the partitioner that returns a message's own
+ * partition.
  */
 const KAFKAJS_SOURCES: Record<string, string> = {
   "src/protocol/requests/produce/index.js":
@@ -82,6 +88,23 @@ const KAFKAJS_SOURCES: Record<string, string> = {
     "529636e6ab99b29765e44e7ffbbbccf256b7241f2b9d00e6933bae4e50e841f8",
   "src/producer/partitioners/legacy/partitioner.js":
     "3ae08ffba7642537026f3beceaa46555272d8664ea7c02243c2f1141af9785ef",
+  "src/protocol/requests/fetch/index.js":
+    "b0961e16fca52023266570255c23e30cd770b3813bb5d75f879fe6b1609ea7c5",
+  "src/protocol/requests/fetch/v11/response.js":
+    "9cb972647500104e7d616edcb4856119f4a716664b64bbb1ee96c8f4f0a83eb6",
+  "src/protocol/requests/fetch/v4/decodeMessages.js":
+    "d9fede59bebf84ee15169d0ecc54df594a11722b6ba8d5db535ed1d8548d4fcc",
+  "src/protocol/requests/fetch/v1/response.js":
+    "176e26ce9f0f6447df4f83ef325a48e240319a3c00ccb35037125c68dac70557",
+  "src/protocol/recordBatch/v0/decoder.js":
+    "38cae7fc865f9bc51941353e1f6e9419227a8799ba4efb437199393a4eb94819",
+  "src/protocol/recordBatch/record/v0/decoder.js":
+    "86d740054c8be29b02873bf2871eb43ba5004af94324610541dbab2d9fabcc65",
+  "src/protocol/recordBatch/header/v0/decoder.js":
+    "050b16c7a8541207dbd34e847b337c1dd1d9587ebd3324126fcafa528eb6a4c6",
+  "src/protocol/decoder.js": "83c43fac8d6b8ef2dcf0dfe8bc4494e84c2c94d2b59fbe41a670505a5fcba41b",
+  "src/protocol/timestampTypes.js":
+    "378af03d76b5bdc25bd8796ebfe37a4a24b7ce443164601d2232a445858be96d",
 };
 
 async function sha256(path: URL): Promise<string> {
@@ -219,20 +242,20 @@ const BYTE_FOR_BYTE: [string, ProduceRequestArgs][] = [
   }],
 ];
 
-Deno.test("kafkajs is the version fast_produce.ts was written for", async () => {
+Deno.test("kafkajs is the version kafkajs_patch.ts was written for", async () => {
   assert.equal(pkg.version, KAFKAJS_VERSION);
   const config = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
   assert.equal(config.imports.kafkajs, `npm:kafkajs@${KAFKAJS_VERSION}`);
-  assert.equal(fastProduceInstalled(), true);
+  assert.equal(fastPathsInstalled(), true);
 });
 
-Deno.test("the kafkajs sources fast_produce.ts replaces or relies on are unchanged", async () => {
+Deno.test("the kafkajs sources kafkajs_patch.ts replaces or relies on are unchanged", async () => {
   const changed: string[] = [];
   for (const [file, expected] of Object.entries(KAFKAJS_SOURCES)) {
     const path = new URL(import.meta.resolve(`kafkajs/${file}`));
     if ((await sha256(path)) !== expected) changed.push(file);
   }
-  assert.deepEqual(changed, [], "re-read these files and check fast_produce.ts against them");
+  assert.deepEqual(changed, [], "re-read these files and check kafkajs_patch.ts against them");
 });
 
 for (const [name, args] of BYTE_FOR_BYTE) {
@@ -339,5 +362,109 @@ Deno.test({
       b: Buffer.from([9]),
     });
     assert.ok(read[2].value!.equals(Buffer.alloc(200_000, 5)));
+  },
+});
+
+/** Runs `fn` keeping the raw body of every fetch response v11 decoded meanwhile. */
+async function capturingFetches<T>(fn: () => Promise<T>): Promise<{ raws: Buffer[]; result: T }> {
+  const raws: Buffer[] = [];
+  const installed = fetchRequests.protocol;
+  fetchRequests.protocol = ({ version }: { version: number }) => {
+    const build = installed({ version });
+    return (args: unknown) => {
+      const built = build(args);
+      const { decode } = built.response;
+      built.response = {
+        ...built.response,
+        decode: (raw: Buffer) => (raws.push(raw), decode(raw)),
+      };
+      return built;
+    };
+  };
+  try {
+    return { raws, result: await fn() };
+  } finally {
+    fetchRequests.protocol = installed;
+  }
+}
+
+Deno.test({
+  name:
+    "a broker's fetch responses decode as kafkajs decodes them: snappy, headers, committed and aborted transactions",
+  ...INTEGRATION,
+  async fn() {
+    const brokers = await testBrokers();
+    const topic = uniqueName("fast-fetch");
+    await createTopic(brokers, topic, 1);
+    const kafka = testKafka(brokers);
+    const plain = kafka.producer({ idempotent: true });
+    const tx = kafka.producer({
+      transactionalId: uniqueName("tx"),
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    await plain.connect();
+    await tx.connect();
+    try {
+      const text = (value: string, headers?: Record<string, string | string[]>) => ({
+        value,
+        headers,
+      });
+      await plain.send({
+        topic,
+        compression: CompressionTypes.Snappy,
+        messages: [text("a", { h: ["1", "2"] }), text("b")],
+      });
+      const committed = await tx.transaction();
+      await committed.send({ topic, messages: [text("c"), text("d")] });
+      await committed.commit();
+      const aborted = await tx.transaction();
+      await aborted.send({
+        topic,
+        compression: CompressionTypes.Snappy,
+        messages: [text("x"), text("y")],
+      });
+      await aborted.abort();
+      await plain.send({ topic, messages: [text("e", { "clé": "ü" })] });
+    } finally {
+      await plain.disconnect();
+      await tx.disconnect();
+    }
+    const admin = kafka.admin();
+    await admin.connect();
+    const [{ high }] = await admin.fetchTopicOffsets(topic);
+    await admin.disconnect();
+    const { raws, result: values } = await capturingFetches(async () => {
+      const seen: string[] = [];
+      let last = -1n;
+      const consumer = kafka.consumer({ groupId: uniqueName("fast-fetch"), maxWaitTimeInMs: 100 });
+      await consumer.connect();
+      try {
+        await consumer.subscribe({ topic, fromBeginning: true });
+        await consumer.run({
+          eachBatch: ({ batch }) => {
+            for (const m of batch.messages) seen.push(m.value!.toString());
+            last = BigInt(batch.lastOffset());
+            return Promise.resolve();
+          },
+        });
+        await waitFor(() => last >= BigInt(high) - 1n, { message: `offset ${high} of ${topic}` });
+      } finally {
+        await consumer.disconnect();
+      }
+      return seen;
+    });
+    assert.deepEqual(values, ["a", "b", "c", "d", "e"]);
+    let records = 0;
+    for (const raw of raws) {
+      const ours = await decodeFetchResponse(raw, decompressFor);
+      assert.deepStrictEqual(ours, await fetchV11.decode(raw));
+      records += ours.responses.flatMap((r) => r.partitions).reduce(
+        (n: number, p) => n + p.messages.length,
+        0,
+      );
+    }
+    // The seven records and the two transaction markers.
+    assert.ok(records >= 9, `${records} records in ${raws.length} responses`);
   },
 });
