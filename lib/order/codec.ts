@@ -207,17 +207,25 @@ function checkLength(length: number, end: number, field: string): number {
 /** Strings up to this many bytes are read with a plain loop when ASCII, longer ones by the decoder. */
 const SHORT_STRING_BYTES = 64;
 
+/** The char codes of the short string being read, reused by every read. */
+const codes: number[] = [];
+
 /** Reads a string field: its length, then that many bytes of strict UTF-8. */
 function readString(bytes: Uint8Array, field: string): string {
   const length = readLength(bytes, field);
   const start = at;
   at += length;
   if (length <= SHORT_STRING_BYTES) {
-    // Short ASCII, the common case, is faster built by hand than by a decoder call.
-    let text = "";
+    // Short ASCII, the common case, is faster made from its char codes than
+    // by a decoder call, and one fromCharCode call allocates only the
+    // string (appending a char at a time allocated each prefix).
+    codes.length = length;
     let i = start;
-    while (i < at && bytes[i] < 0x80) text += String.fromCharCode(bytes[i++]);
-    if (i === at) return text;
+    while (i < at && bytes[i] < 0x80) {
+      codes[i - start] = bytes[i];
+      i++;
+    }
+    if (i === at) return String.fromCharCode.apply(null, codes);
   }
   try {
     return utf8.decode(bytes.subarray(start, at));
