@@ -76,7 +76,7 @@ Deno.test("`referenceTargets()` checks the producer at every size and the consum
   ]);
 });
 
-Deno.test("`flatCostTargets()` compares the largest run with the smallest, cost and memory", () => {
+Deno.test("`flatCostTargets()` compares cost with the smallest run and memory with the one before", () => {
   assert.deepEqual(
     flatCostTargets("producer", [
       { orders: 10_000, usPerOrder: 3, peakRssMb: 80 },
@@ -90,11 +90,23 @@ Deno.test("`flatCostTargets()` compares the largest run with the smallest, cost 
         met: true,
       },
       {
-        target: "producer peak RSS flat from 10,000 → 1,000,000 (≤ 1.25×)",
-        value: "80 → 101 MB",
-        met: false,
+        target: "producer peak RSS flat from 100,000 → 1,000,000 (≤ 1.1×)",
+        value: "80 → 500 → 101 MB",
+        met: true,
       },
     ],
   );
   assert.deepEqual(flatCostTargets("consumer", [{ orders: 1, usPerOrder: 1 }]), []);
+});
+
+Deno.test("`flatCostTargets()` misses memory that grows by more than a tenth over the last tenfold", () => {
+  const [, memory] = flatCostTargets("consumer", [
+    { orders: 100_000, usPerOrder: 2, peakRssMb: 80 },
+    { orders: 1_000_000, usPerOrder: 2, peakRssMb: 89 },
+  ]);
+  assert.deepEqual(memory, {
+    target: "consumer peak RSS flat from 100,000 → 1,000,000 (≤ 1.1×)",
+    value: "80 → 89 MB",
+    met: false,
+  });
 });
