@@ -4,8 +4,6 @@ import {
   encodeProduceRequest,
   type ProduceMessage,
   type ProduceRequestArgs,
-  utf8Length,
-  varintSize,
 } from "./produce_request.ts";
 
 const hex = (bytes: Uint8Array | undefined) => Buffer.from(bytes!).toString("hex");
@@ -132,18 +130,4 @@ Deno.test("encodeProduceRequest() returns undefined for what kafkajs writes diff
   for (const [name, args] of cases) {
     assert.equal(await encodeProduceRequest(args, noCodec), undefined, name);
   }
-});
-
-Deno.test("utf8Length() counts as Buffer.byteLength does, a lone surrogate as three bytes", () => {
-  for (const text of ["", "ORD-00001", "é", "€", "😀", "a\ud800b", "\udc00", "😀\ud83d"]) {
-    assert.equal(utf8Length(text), Buffer.byteLength(text), JSON.stringify(text));
-  }
-  assert.equal(utf8Length("aé€😀"), 10);
-});
-
-Deno.test("varintSize() counts kafkajs's zigzag varint bytes", () => {
-  assert.deepEqual(
-    [0, -1, 63, 64, -64, -65, 8191, 8192, 2 ** 30 - 1].map(varintSize),
-    [1, 1, 1, 2, 1, 2, 2, 3, 5],
-  );
 });
