@@ -15,6 +15,7 @@ import { dirname } from "node:path";
 import { checkKafkaVersion, DEFAULT_KAFKA_VERSION } from "./lib/broker/version.ts";
 import { BenchBroker } from "./lib/bench/broker.ts";
 import { prepareJavaTools } from "./lib/bench/java_runner.ts";
+import { prepareReferenceStack } from "./lib/bench/reference.ts";
 import { BENCH_DEFAULTS, type BenchConfig, parseScaling, parseSteps } from "./lib/bench/options.ts";
 import { profileSummary } from "./lib/bench/profile.ts";
 import { formatReport } from "./lib/bench/report.ts";
@@ -29,18 +30,21 @@ import { runMain } from "./lib/cli/main.ts";
 export const USAGE = `Usage: deno task bench -- [flags]
 
 Measures our producer and consumer side by side with Kafka's Java perf tools
-on one broker: produce and consume throughput, end-to-end latency, cost per
-order as the run grows, and the consumer's peak memory.
+and with confluent-kafka + fastavro (a Python venv under .cache/python, made on
+first use) on one broker: produce and consume throughput, whole-process time
+and peak memory, end-to-end latency, cost per order as the run grows.
 
   --orders N              orders in the produce and consume runs (default 200000)
   --e2e-rate N            orders per second in the end-to-end run (default 1000)
   --e2e-seconds S         length of the end-to-end run (default 30)
   --scaling LIST          order counts of the scaling runs (default 10000,100000)
-  --with-1m               add a 1,000,000-order scaling run; memory is measured on it
+  --with-1m               add a 1,000,000-order scaling run and reference comparison;
+                          memory is measured on it
   --runs N                run the produce and consume pairs N times and report
                           the medians (default 3)
   --no-java               skip Kafka's Java perf tools
-  --only LIST             run only some of produce,consume,metrics,e2e,scaling,memory,tls
+  --only LIST             run only some of produce,consume,metrics,reference,e2e,scaling,
+                          memory,tls
   --out PATH              JSON results file (default .bench/results.json)
   --brokers LIST          broker to use (default $KAFKA_BROKERS; else the bench starts one,
                           with the launcher's secured listeners when the tls step runs)
@@ -157,12 +161,18 @@ export async function main(args: string[]): Promise<number> {
   try {
     const opened = await broker.open({ ...config, secure: config.steps.has("tls") }, progress);
     const { brokers, kafkaVersion } = opened;
-    // Only produce and consume run the Java tools; on a secured cluster they
-    // would need its security in Java's own client properties.
-    const javaSteps = config.steps.has("produce") || config.steps.has("consume");
-    if (config.java && config.security) progress("Java perf tools skipped: secured cluster");
+    // Only produce, consume and reference run the Java tools, and only
+    // reference runs the Python stack; on a secured cluster they would need
+    // its security in their own clients' properties.
+    const javaSteps = ["produce", "consume", "reference"].some((s) => config.steps.has(s as never));
+    if (config.security) {
+      progress("Java perf tools and the reference stack skipped: secured cluster");
+    }
     const java = config.java && javaSteps && !config.security
       ? await prepareJavaTools(config, kafkaVersion, progress)
+      : undefined;
+    const reference = config.steps.has("reference") && !config.security
+      ? await prepareReferenceStack(progress)
       : undefined;
     const results = await runBench({
       config,
@@ -173,6 +183,7 @@ export async function main(args: string[]): Promise<number> {
       ownBroker: broker.own,
       args,
       tls: config.tls ?? tlsTarget(opened.tlsConfig),
+      reference,
     });
     await Deno.mkdir(dirname(config.out), { recursive: true });
     await Deno.writeTextFile(config.out, JSON.stringify(results, null, 2) + "\n");

@@ -21,7 +21,7 @@ Deno.test("`parseBenchArgs()` has defaults that finish in minutes and adds 1M on
       e2eSeconds: 30,
       scaling: [10_000, 100_000],
       java: true,
-      steps: ["produce", "consume", "metrics", "e2e", "scaling", "memory", "tls"],
+      steps: ["produce", "consume", "metrics", "reference", "e2e", "scaling", "memory", "tls"],
       out: ".bench/results.json",
       port: 49092,
       kafkaVersion: undefined,
@@ -40,7 +40,7 @@ Deno.test("`parseBenchArgs()` rejects an unknown step and a bad size, naming the
   assert.throws(() => parseBenchArgs(["--only=produce,warp"]), {
     name: "UsageError",
     message:
-      "--only must list steps of produce,consume,metrics,e2e,scaling,memory,tls: current value has 'warp'",
+      "--only must list steps of produce,consume,metrics,reference,e2e,scaling,memory,tls: current value has 'warp'",
   });
   assert.throws(() => parseBenchArgs(["--scaling=10,0"]), {
     name: "UsageError",
@@ -59,6 +59,12 @@ function firstNumber(cell: string): number {
 Deno.test({
   name: "bench runs every step with small sizes and reports positive figures in its table and JSON",
   ...INTEGRATION,
+  // The reference step runs confluent-kafka and fastavro in a Python venv.
+  ...needs({
+    name: "python3",
+    available: hasCommand("python3"),
+    install: "apt-get install -y python3 python3-venv python3-pip",
+  }),
   async fn() {
     const dir = await Deno.makeTempDir({ prefix: "bench_test_" });
     try {
@@ -96,12 +102,19 @@ Deno.test({
           ["scaling: consume 100 orders, µs/order ¹", false],
           ["scaling: consume 300 orders, µs/order ¹", false],
           ["memory: consumer peak RSS, 300 orders ⁴", false],
+          ["scaling: produce 300 orders, µs/order (CPU µs/order, peak RSS) ⁵", false],
+          ["process: producer, 300 orders: orders/s ⁵", true],
+          ["process: producer, 300 orders: peak RSS ⁵", true],
+          ["process: consumer, 300 orders: peak RSS ⁶", true],
         ] as const
       ) {
         const cells = rows.get(name);
         assert.ok(cells, `no row '${name}' in:\n${result.stdout}`);
         assert.ok(firstNumber(cells[0]) > 0, `${name}: ours is '${cells[0]}'`);
         if (withJava) assert.ok(firstNumber(cells[1]) > 0, `${name}: Java is '${cells[1]}'`);
+        if (name.startsWith("process:")) {
+          assert.ok(firstNumber(cells[3]) > 0, `${name}: the reference is '${cells[3]}'`);
+        }
       }
       assert.match(result.stdout, /^Targets:$/m);
 
@@ -127,6 +140,12 @@ Deno.test({
         "endToEnd.p99Ms": json.endToEnd?.p99Ms,
         "scaling[1].usPerOrder": json.scaling?.[1]?.usPerOrder,
         "memory.peakRssMb": json.memory?.peakRssMb,
+        "scaling[1].produce.peakRssMb": json.scaling?.[1]?.produce?.peakRssMb,
+        "reference.sizes[0].produce.reference.ordersPerSec": json.reference?.sizes[0].produce
+          .reference.ordersPerSec,
+        "reference.sizes[0].consume.ours.peakRssMb": json.reference?.sizes[0].consume.ours
+          .peakRssMb,
+        "produce.java.peakRssMb": json.produce?.java?.peakRssMb,
       };
       for (const [field, value] of Object.entries(positive)) {
         assert.ok(typeof value === "number" && value > 0, `${field} is ${value}`);
@@ -137,7 +156,10 @@ Deno.test({
       assert.equal(json.produce?.runs.ours.length, 2);
       assert.equal(json.consume?.runs.java.length, 2);
       assert.equal(json.metrics?.runs.on.length, 2);
-      assert.equal(json.targets.length, 6);
+      assert.equal(json.reference?.sizes[0].orders, 300);
+      assert.equal(json.reference?.sizes[0].produce.runs.reference.length, 2);
+      // Issue 6's five, the metrics cost, issue 16's two at 300 orders and four of flat cost.
+      assert.equal(json.targets.length, 12);
     } finally {
       await Deno.remove(dir, { recursive: true });
     }

@@ -13,7 +13,7 @@
 import { FatalError } from "./lib/errors.ts";
 import { parseCli } from "./lib/cli/args.ts";
 import { runMain } from "./lib/cli/main.ts";
-import { SCRIPT_PERMISSIONS } from "./lib/cli/subprocess.ts";
+import { SCRIPT_PERMISSIONS, SCRIPT_V8_FLAGS } from "./lib/cli/subprocess.ts";
 
 /** The command-line help. */
 export const USAGE = `Usage: deno task compile -- [flags]
@@ -30,6 +30,8 @@ const PROGRAMS = ["producer", "consumer", "dlq_consumer"];
 export function compileArgs(program: string, target?: string): string[] {
   return [
     "compile",
+    // The binary runs with the heap sizing of the tasks.
+    SCRIPT_V8_FLAGS,
     ...SCRIPT_PERMISSIONS,
     // The schema is read at start-up, so it travels inside the binary.
     "--include",

@@ -17,6 +17,7 @@ import {
   TOOLS_JVM_OPTIONS,
   toolsLoggingConfig,
 } from "./java.ts";
+import { type MeasuredOutput, type ProcessFigures, runMeasured } from "./process.ts";
 import type { ConsumeFigures, ProduceFigures } from "./report.ts";
 
 /** How to start a Kafka tool class. */
@@ -63,30 +64,37 @@ export async function prepareJavaTools(
   };
 }
 
-/** Runs a Kafka tool class with the tools classpath; returns its stdout or throws with its output. */
-export async function runJava(java: JavaTools, args: string[]): Promise<string> {
-  let result: Deno.CommandOutput;
+/**
+ * Runs a Kafka tool class with the tools classpath, measuring the JVM as a
+ * whole process; returns its stdout and figures, or throws with its output.
+ */
+export async function runJava(
+  java: JavaTools,
+  args: string[],
+): Promise<{ stdout: string; process: ProcessFigures }> {
+  let result: MeasuredOutput;
   try {
-    result = await new Deno.Command(java.command, {
-      args: [...java.options, "-cp", java.classpath, ...args],
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
+    result = await runMeasured(
+      new Deno.Command(java.command, {
+        args: [...java.options, "-cp", java.classpath, ...args],
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }),
+    );
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
       throw new FatalError(`${java.command} not found: install Java 17+ or run with --no-java`);
     }
     throw error;
   }
-  const decoder = new TextDecoder();
-  const stdout = decoder.decode(result.stdout);
-  if (!result.success) {
+  if (result.code !== 0) {
     throw new FatalError(
-      `${args[0]} exited with code ${result.code}:\n${stdout}${decoder.decode(result.stderr)}`,
+      `${args[0]} exited with code ${result.code}:\n${result.stdout}${result.stderr}`,
     );
   }
-  return stdout;
+  const { wallMs, cpuMs, peakRssMb } = result;
+  return { stdout: result.stdout, process: { wallMs, cpuMs, peakRssMb } };
 }
 
 /** Where a tool connects and what it reads or writes. */
@@ -102,7 +110,7 @@ export async function javaProduce(
   run: JavaRun,
   recordSizeBytes: number,
 ): Promise<ProduceFigures> {
-  const output = await runJava(
+  const { stdout: output, process } = await runJava(
     java,
     producerPerfArgs({
       toolsVersion: java.version,
@@ -123,6 +131,7 @@ export async function javaProduce(
     mbPerSec: (result.recordsPerSec * Math.round(recordSizeBytes)) / (1024 * 1024),
     p50Ms: result.p50Ms,
     p99Ms: result.p99Ms,
+    ...process,
   };
 }
 
@@ -132,7 +141,7 @@ export async function javaConsume(
   run: JavaRun,
   group: string,
 ): Promise<ConsumeFigures> {
-  const output = await runJava(
+  const { stdout: output, process } = await runJava(
     java,
     consumerPerfArgs({
       toolsVersion: java.version,
@@ -146,5 +155,9 @@ export async function javaConsume(
   if (result.records !== run.records) {
     throw new FatalError(`ConsumerPerformance read ${result.records} of ${run.records} records`);
   }
-  return { ordersPerSec: result.fetchRecordsPerSec, ordersPerSecWithJoin: result.recordsPerSec };
+  return {
+    ordersPerSec: result.fetchRecordsPerSec,
+    ordersPerSecWithJoin: result.recordsPerSec,
+    ...process,
+  };
 }

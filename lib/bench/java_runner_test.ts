@@ -7,10 +7,20 @@ function shell(script: string): JavaTools {
 }
 
 Deno.test("runJava() passes options, classpath and arguments and returns stdout", async () => {
-  assert.equal(
-    await runJava(shell('echo "$@"'), ["org.example.Tool", "--x"]),
-    "-cp cp.jar org.example.Tool --x\n",
-  );
+  const { stdout } = await runJava(shell('echo "$@"'), ["org.example.Tool", "--x"]);
+  assert.equal(stdout, "-cp cp.jar org.example.Tool --x\n");
+});
+
+Deno.test({
+  name: "runJava() measures the tool's process: wall time, CPU time and peak RSS",
+  ignore: Deno.build.os !== "linux",
+  async fn() {
+    const { process } = await runJava(shell("i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done"), [
+      "Tool",
+    ]);
+    assert.ok(process.wallMs > 0 && process.peakRssMb > 0, JSON.stringify(process));
+    assert.ok(process.cpuMs >= 0 && process.cpuMs <= process.wallMs + 50, JSON.stringify(process));
+  },
 });
 
 Deno.test("runJava() fails with the tool, its exit code and its output", async () => {

@@ -5,7 +5,17 @@
  *
  * @module
  */
-import type { ListenerPair, TlsFigures } from "./tls_report.ts";
+import { DASH, fixed, grouped, markdownTable, ratio, times } from "./format.ts";
+import type { ProcessFigures } from "./process.ts";
+import {
+  flatCostTargets,
+  REFERENCE_FOOTNOTES,
+  type ReferenceResults,
+  referenceRows,
+  referenceTargets,
+} from "./report_reference.ts";
+import { METRICS_FOOTNOTE, type MetricsCost, metricsRow, metricsTarget } from "./report_metrics.ts";
+import { type TlsFigures, tlsReport } from "./tls_report.ts";
 
 /** Where and with what a bench ran. */
 export interface BenchEnvironment {
@@ -47,8 +57,8 @@ export interface BenchSettings {
   scalingSizes: number[];
 }
 
-/** One producer's figures. */
-export interface ProduceFigures {
+/** One producer's figures; Java's also say what its JVM took as a whole process. */
+export interface ProduceFigures extends Partial<ProcessFigures> {
   ordersPerSec: number;
   /** Value bytes per second in MiB, as ProducerPerformance counts them. */
   mbPerSec: number;
@@ -57,8 +67,8 @@ export interface ProduceFigures {
   p99Ms: number;
 }
 
-/** One consumer's figures. */
-export interface ConsumeFigures {
+/** One consumer's figures; Java's also say what its JVM took as a whole process. */
+export interface ConsumeFigures extends Partial<ProcessFigures> {
   /**
    * Without the group join. Ours: from the first record reaching our code to
    * the last commit. Java: from the partition assignment to the last record.
@@ -78,7 +88,19 @@ export interface ScalingFigures {
   elapsedMs: number;
   /** `elapsedMs` per order, in microseconds. */
   usPerOrder: number;
+  /** Peak RSS of a `consumer.ts` process over the same orders. */
+  peakRssMb?: number;
+  /** The `producer.ts` process that wrote them. */
+  produce?: {
+    /** First order to last ack, per order, in microseconds. */
+    usPerOrder: number;
+    /** The whole process's CPU time per order, in microseconds. */
+    cpuUsPerOrder: number;
+    peakRssMb: number;
+  };
 }
+
+export { grouped, markdownTable, median, medianFigures, ratio } from "./format.ts";
 
 /** Everything a bench run measured; written as `.bench/results.json`. */
 export interface BenchResults {
@@ -100,46 +122,16 @@ export interface BenchResults {
     ratioWithJoin?: number;
     runs: { ours: ConsumeFigures[]; java: ConsumeFigures[] };
   };
-  /** Our consumer with `/metrics` off and on, run in alternation; medians and every run. */
-  metrics?: MetricsCost;
   endToEnd?: { orders: number; p50Ms: number; p95Ms: number; p99Ms: number; maxMs: number };
   scaling?: ScalingFigures[];
   memory?: { orders: number; peakRssMb: number; elapsedMs: number };
+  /** Ours beside confluent-kafka with fastavro, whole processes. */
+  reference?: ReferenceResults;
+  /** Our consumer with `/metrics` off and on, run in alternation; medians and every run. */
+  metrics?: MetricsCost;
   /** Our producer and consumer over SASL_SSL next to PLAINTEXT (see `tls.ts`). */
   tls?: TlsFigures;
   targets: TargetCheck[];
-}
-
-/** What `/metrics` costs the consumer: its throughput without and with it. */
-export interface MetricsCost {
-  /** Median orders/s without the metrics endpoint (first record to last commit). */
-  offOrdersPerSec: number;
-  /** Median orders/s with the endpoint open and scraped every second. */
-  onOrdersPerSec: number;
-  /** `on / off`. */
-  ratio: number;
-  runs: { off: number[]; on: number[] };
-}
-
-/**
- * The cost figures from the orders/s of alternating runs without and with
- * the metrics endpoint.
- *
- * @example
- * ```ts
- * import { metricsCost } from "./report.ts";
- * metricsCost([100, 120, 110], [99, 104, 108]).ratio; // 0.9454545454545454
- * ```
- */
-export function metricsCost(off: number[], on: number[]): MetricsCost {
-  const offOrdersPerSec = median(off);
-  const onOrdersPerSec = median(on);
-  return {
-    offOrdersPerSec,
-    onOrdersPerSec,
-    ratio: onOrdersPerSec / offOrdersPerSec,
-    runs: { off, on },
-  };
 }
 
 /** A figure checked against the target set for it. */
@@ -160,7 +152,7 @@ export interface TargetCheck {
  */
 export function checkTargets(results: Omit<BenchResults, "targets">): TargetCheck[] {
   const checks: TargetCheck[] = [];
-  const { produce, consume, metrics, endToEnd, memory } = results;
+  const { produce, consume, endToEnd, memory } = results;
   if (produce?.ratio !== undefined) {
     checks.push({
       target: "producer ≥ 0.5× ProducerPerformance orders/s",
@@ -182,13 +174,6 @@ export function checkTargets(results: Omit<BenchResults, "targets">): TargetChec
       });
     }
   }
-  if (metrics !== undefined) {
-    checks.push({
-      target: "consumer with /metrics on ≥ 0.95× off",
-      value: `${metrics.ratio.toFixed(3)}×`,
-      met: metrics.ratio >= 0.95,
-    });
-  }
   if (endToEnd !== undefined) {
     checks.push({
       target: `end-to-end p99 < 50 ms at ${grouped(results.settings.e2eRate)} orders/s`,
@@ -204,128 +189,33 @@ export function checkTargets(results: Omit<BenchResults, "targets">): TargetChec
       met: memory.peakRssMb < 200,
     });
   }
-  return checks;
+  if (results.metrics !== undefined) checks.push(metricsTarget(results.metrics));
+  return [...checks, ...issue16Targets(results)];
 }
 
 /**
- * `n` rounded to a whole number with thousands separators.
- *
- * @example
- * ```ts
- * import { grouped } from "./report.ts";
- * grouped(1234567.8); // "1,234,568"
- * ```
+ * The targets of issue 16: against confluent-kafka with fastavro (see
+ * `report_reference.ts`), and cost per order (and memory) flat as the
+ * scaling runs grow.
  */
-export function grouped(n: number): string {
-  return Math.round(n).toLocaleString("en-US");
+function issue16Targets(results: Omit<BenchResults, "targets">): TargetCheck[] {
+  const checks = results.reference ? referenceTargets(results.reference) : [];
+  const scaling = results.scaling ?? [];
+  const produced = scaling.filter((run) => run.produce !== undefined);
+  return [
+    ...checks,
+    ...flatCostTargets(
+      "producer",
+      produced.map((run) => ({ orders: run.orders, ...run.produce! })),
+    ),
+    ...flatCostTargets("consumer", scaling),
+  ];
 }
 
-/**
- * The median of `values` (the mean of the middle two for an even count).
- *
- * @example
- * ```ts
- * import { median } from "./report.ts";
- * median([3, 1, 2]); // 2
- * median([4, 1, 3, 2]); // 2.5
- * ```
- */
-export function median(values: number[]): number {
-  if (values.length === 0) throw new RangeError("median of no values");
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/**
- * The median of each field over `runs` on its own: a noisy machine moves
- * throughput and latency separately, so no single run stands for all.
- *
- * @example
- * ```ts
- * import { medianFigures } from "./report.ts";
- * medianFigures([{ a: 1, b: 30 }, { a: 3, b: 10 }, { a: 2, b: 20 }]); // { a: 2, b: 20 }
- * ```
- */
-export function medianFigures<T extends object>(runs: T[]): T {
-  if (runs.length === 0) throw new RangeError("median of no runs");
-  const out: Record<string, number> = {};
-  for (const key of Object.keys(runs[0])) {
-    out[key] = median(runs.map((run) => (run as Record<string, number>)[key]));
-  }
-  return out as T;
-}
-
-/** `ours / java`, or `undefined` when either is missing or Java's is zero. */
-export function ratio(ours: number | undefined, java: number | undefined): number | undefined {
-  if (ours === undefined || java === undefined || java <= 0) return undefined;
-  return ours / java;
-}
-
-const DASH = "–";
-
-function fixed(n: number | undefined, digits = 1): string {
-  return n === undefined ? DASH : n.toFixed(digits);
-}
-
-function times(r: number | undefined): string {
-  return r === undefined ? DASH : `${r.toFixed(2)}×`;
-}
-
-/** The table's rows, one per figure: its name, ours, Kafka's Java tools, ours/Java. */
 function reportRows(results: BenchResults): string[][] {
-  const { settings: s, produce, consume, metrics, endToEnd, scaling, memory } = results;
-  const rows: string[][] = [];
-  if (produce !== undefined) {
-    const { ours, java } = produce;
-    rows.push(
-      [
-        "produce: orders/s",
-        grouped(ours.ordersPerSec),
-        java ? grouped(java.ordersPerSec) : DASH,
-        times(produce.ratio),
-      ],
-      [
-        "produce: MB/s (values)",
-        fixed(ours.mbPerSec, 2),
-        fixed(java?.mbPerSec, 2),
-        times(ratio(ours.mbPerSec, java?.mbPerSec)),
-      ],
-      [
-        "produce: ack latency p50 / p99 (ms)",
-        `${fixed(ours.p50Ms)} / ${fixed(ours.p99Ms)}`,
-        java ? `${fixed(java.p50Ms)} / ${fixed(java.p99Ms)}` : DASH,
-        "",
-      ],
-    );
-  }
-  if (consume !== undefined) {
-    const { ours, java } = consume;
-    rows.push(
-      [
-        "consume: orders/s, without group join ¹",
-        grouped(ours.ordersPerSec),
-        java ? grouped(java.ordersPerSec) : DASH,
-        times(consume.ratio),
-      ],
-      [
-        "consume: orders/s, with connect and group join ²",
-        grouped(ours.ordersPerSecWithJoin),
-        java ? grouped(java.ordersPerSecWithJoin) : DASH,
-        times(consume.ratioWithJoin),
-      ],
-    );
-  }
-  if (metrics !== undefined) {
-    rows.push([
-      "consume with /metrics on: orders/s (on/off) ⁵",
-      `${grouped(metrics.onOrdersPerSec)} (${metrics.ratio.toFixed(3)}× of ${
-        grouped(metrics.offOrdersPerSec)
-      })`,
-      DASH,
-      "",
-    ]);
-  }
+  const { settings: s, endToEnd, memory } = results;
+  const rows = [...produceRows(results), ...consumeRows(results)];
+  if (results.metrics !== undefined) rows.push(metricsRow(results.metrics));
   if (endToEnd !== undefined) {
     rows.push([
       `end to end at ${grouped(s.e2eRate)}/s for ${s.e2eSeconds} s: p50 / p95 / p99 (ms) ³`,
@@ -334,18 +224,113 @@ function reportRows(results: BenchResults): string[][] {
       "",
     ]);
   }
-  for (const run of scaling ?? []) {
-    rows.push([
-      `scaling: consume ${grouped(run.orders)} orders, µs/order ¹`,
-      `${fixed(run.usPerOrder, 2)} (${grouped(run.orders / (run.elapsedMs / 1000))}/s)`,
-      DASH,
-      "",
-    ]);
-  }
+  rows.push(...scalingRows(results.scaling ?? []));
   if (memory !== undefined) {
     rows.push([
       `memory: consumer peak RSS, ${grouped(memory.orders)} orders ⁴`,
       `${fixed(memory.peakRssMb, 0)} MB`,
+      DASH,
+      "",
+    ]);
+  }
+  for (const size of results.reference?.sizes ?? []) {
+    const atOrders = size.orders === s.orders;
+    rows.push(...referenceRows(size, {
+      produce: atOrders ? processOf(results.produce?.java) : undefined,
+      consume: atOrders ? processOf(results.consume?.java) : undefined,
+    }));
+  }
+  return rows;
+}
+
+/** Java's figures when they include its process's, for the process rows. */
+function processOf<T extends { wallMs?: number }>(figures: T | undefined): T | undefined {
+  return figures?.wallMs === undefined ? undefined : figures;
+}
+
+/** The reference's figures at `--orders`, when it ran. */
+function referenceAt(results: BenchResults) {
+  return results.reference?.sizes.find((size) => size.orders === results.settings.orders);
+}
+
+function produceRows(results: BenchResults): string[][] {
+  const { produce } = results;
+  if (produce === undefined) return [];
+  const { ours, java } = produce;
+  const ref = referenceAt(results)?.produce.reference;
+  return [
+    [
+      "produce: orders/s",
+      grouped(ours.ordersPerSec),
+      java ? grouped(java.ordersPerSec) : DASH,
+      times(produce.ratio),
+      ...(ref
+        ? [grouped(ref.ordersPerSec), times(ratio(ours.ordersPerSec, ref.ordersPerSec))]
+        : []),
+    ],
+    [
+      "produce: MB/s (values)",
+      fixed(ours.mbPerSec, 2),
+      fixed(java?.mbPerSec, 2),
+      times(ratio(ours.mbPerSec, java?.mbPerSec)),
+    ],
+    [
+      "produce: ack latency p50 / p99 (ms)",
+      `${fixed(ours.p50Ms)} / ${fixed(ours.p99Ms)}`,
+      java ? `${fixed(java.p50Ms)} / ${fixed(java.p99Ms)}` : DASH,
+      "",
+    ],
+  ];
+}
+
+function consumeRows(results: BenchResults): string[][] {
+  const { consume } = results;
+  if (consume === undefined) return [];
+  const { ours, java } = consume;
+  const ref = referenceAt(results)?.consume.reference;
+  return [
+    [
+      "consume: orders/s, without group join ¹",
+      grouped(ours.ordersPerSec),
+      java ? grouped(java.ordersPerSec) : DASH,
+      times(consume.ratio),
+      ...(ref
+        ? [grouped(ref.ordersPerSec), times(ratio(ours.ordersPerSec, ref.ordersPerSec))]
+        : []),
+    ],
+    [
+      "consume: orders/s, with connect and group join ²",
+      grouped(ours.ordersPerSecWithJoin),
+      java ? grouped(java.ordersPerSecWithJoin) : DASH,
+      times(consume.ratioWithJoin),
+      ...(ref
+        ? [
+          grouped(ref.ordersPerSecWithJoin),
+          times(ratio(ours.ordersPerSecWithJoin, ref.ordersPerSecWithJoin)),
+        ]
+        : []),
+    ],
+  ];
+}
+
+function scalingRows(scaling: ScalingFigures[]): string[][] {
+  const rows: string[][] = [];
+  for (const run of scaling) {
+    const rss = run.peakRssMb === undefined ? "" : `, ${fixed(run.peakRssMb, 0)} MB`;
+    rows.push([
+      `scaling: consume ${grouped(run.orders)} orders, µs/order ¹`,
+      `${fixed(run.usPerOrder, 2)} (${grouped(run.orders / (run.elapsedMs / 1000))}/s${rss})`,
+      DASH,
+      "",
+    ]);
+  }
+  for (const { orders, produce } of scaling) {
+    if (produce === undefined) continue;
+    rows.push([
+      `scaling: produce ${grouped(orders)} orders, µs/order (CPU µs/order, peak RSS) ⁵`,
+      `${fixed(produce.usPerOrder, 2)} (${fixed(produce.cpuUsPerOrder, 2)}, ${
+        fixed(produce.peakRssMb, 0)
+      } MB)`,
       DASH,
       "",
     ]);
@@ -376,39 +361,6 @@ function reportHeading(results: BenchResults): string[] {
   ];
 }
 
-/**
- * The lines for the `tls` step: what was compared, and a table of orders/s
- * over PLAINTEXT and TLS with their ratio.
- *
- * @example
- * ```ts
- * import { tlsReport } from "./report.ts";
- * const pair = { plaintext: 100, tls: 75, ratio: 0.75, runs: { plaintext: [100], tls: [75] } };
- * tlsReport({ listener: "SASL_SSL", brokers: "b:2", orders: 10, produce: pair, consume: pair })[4];
- * // "| produce: orders/s   |       100 |       75 |              0.75× |"
- * ```
- */
-export function tlsReport(tls: TlsFigures): string[] {
-  const runs = tls.produce.runs.plaintext.length;
-  const row = (name: string, pair: ListenerPair) => [
-    name,
-    grouped(pair.plaintext),
-    grouped(pair.tls),
-    `${pair.ratio.toFixed(2)}×`,
-  ];
-  return [
-    `Cost of TLS: ${grouped(tls.orders)} orders over ${tls.listener} at ${tls.brokers} next to ` +
-    `PLAINTEXT on the same broker; medians of ${runs} run${
-      runs === 1 ? "" : "s"
-    }, listeners alternating`,
-    "",
-    ...markdownTable(["", "PLAINTEXT", "SASL_SSL", "SASL_SSL/PLAINTEXT"], [
-      row("produce: orders/s", tls.produce),
-      row("consume: orders/s ¹", tls.consume),
-    ]),
-  ];
-}
-
 /** What the footnote marks in the row names stand for. */
 const FOOTNOTES = [
   "¹ ours: first record handed to our code → last commit (decode, validate, aggregate, " +
@@ -419,24 +371,28 @@ const FOOTNOTES = [
   "³ producer's send() → aggregate updated (events.aggregated, after the commit), producer and " +
   "consumer in one process.",
   "⁴ VmHWM of a `deno run consumer.ts --quiet --max-messages N` subprocess.",
-  "⁵ as ¹, with the consumer's /metrics endpoint open and scraped every second, in runs " +
-  "alternating with runs without it (medians of each).",
 ];
 
 /**
  * The results as a Markdown table (one row per figure: ours, Kafka's Java
- * tools, ours/Java), preceded by a line naming the environment and settings
- * and followed by the targets, for stdout and the README alike.
+ * tools, ours/Java, and when it ran confluent-kafka with fastavro and
+ * ours/it), preceded by a line naming the environment and settings and
+ * followed by the targets, for stdout and the README alike.
  */
 export function formatReport(results: BenchResults): string {
   const header = ["", "ours (Deno, kafkajs)", "Kafka Java tools", "ours/Java"];
+  if (results.reference) header.push("confluent-kafka + fastavro", "ours/ref");
+  const scaled = results.scaling?.some((run) => run.produce !== undefined) ?? false;
   const rows = reportRows(results);
   const lines = [
     ...reportHeading(results),
+    ...(results.reference ? [`Reference stack: ${results.reference.versions}`] : []),
     ...(rows.length === 0 ? [] : ["", ...markdownTable(header, rows)]),
     ...(results.tls === undefined ? [] : ["", ...tlsReport(results.tls)]),
     "",
     ...FOOTNOTES,
+    ...(results.reference || scaled ? REFERENCE_FOOTNOTES : []),
+    ...(results.metrics === undefined ? [] : [METRICS_FOOTNOTE]),
   ];
   if (results.targets.length > 0) {
     lines.push("", "Targets:");
@@ -445,28 +401,4 @@ export function formatReport(results: BenchResults): string {
     }
   }
   return lines.join("\n");
-}
-
-/**
- * A Markdown table with padded columns: the first left-aligned, the others
- * right-aligned.
- *
- * @example
- * ```ts
- * import { markdownTable } from "./report.ts";
- * markdownTable(["", "n"], [["a", "10"]]);
- * // ["|   |  n |", "| - | -: |", "| a | 10 |"]
- * ```
- */
-export function markdownTable(header: string[], rows: string[][]): string[] {
-  const widths = header.map((h, i) =>
-    Math.max(h.length, 1, ...rows.map((r) => (r[i] ?? "").length))
-  );
-  const cell = (text: string, i: number) =>
-    i === 0 ? text.padEnd(widths[i]) : text.padStart(widths[i]);
-  const line = (cells: string[]) => `| ${cells.map(cell).join(" | ")} |`;
-  const rule = `| ${
-    widths.map((w, i) => (i === 0 ? "-".repeat(w) : "-".repeat(w - 1) + ":")).join(" | ")
-  } |`;
-  return [line(header), rule, ...rows.map((r) => line(header.map((_, i) => r[i] ?? "")))];
 }

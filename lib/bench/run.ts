@@ -25,6 +25,8 @@ import {
 import type { ConnectionSettings } from "../cli/flags.ts";
 import { redactArgs } from "../cli/flags.ts";
 import { tlsStep } from "./tls.ts";
+import type { ReferenceStack } from "./reference.ts";
+import { referenceStep } from "./reference_step.ts";
 
 /** What a bench run is given. */
 export interface BenchSetup extends ContextSetup {
@@ -36,6 +38,8 @@ export interface BenchSetup extends ContextSetup {
   args: string[];
   /** The same broker's SASL_SSL listener, for the `tls` step; without it the step is skipped. */
   tls?: ConnectionSettings;
+  /** Set when the reference step runs. */
+  reference?: ReferenceStack;
 }
 
 /**
@@ -110,7 +114,7 @@ export async function runBench(setup: BenchSetup): Promise<BenchResults> {
   };
   const ctx = await openContext(setup);
   try {
-    await runSteps(ctx, results, bytes.valueBytes, setup.tls);
+    await runSteps(ctx, results, bytes.valueBytes, setup);
   } finally {
     if (!config.keepTopics) await cleanUp(ctx);
     await ctx.session.close();
@@ -123,7 +127,7 @@ async function runSteps(
   ctx: BenchContext,
   results: Omit<BenchResults, "targets">,
   valueBytes: number,
-  tls: ConnectionSettings | undefined,
+  setup: Pick<BenchSetup, "tls" | "reference">,
 ): Promise<void> {
   const { steps } = ctx.config;
   const filled: FilledTopics = { all: [] };
@@ -132,6 +136,13 @@ async function runSteps(
   }
   if (steps.has("consume")) results.consume = await consumeStep(ctx, filled);
   if (steps.has("metrics")) results.metrics = await metricsStep(ctx, filled);
+  const { reference, tls } = setup;
+  if (steps.has("reference") && reference !== undefined) {
+    results.reference = {
+      versions: reference.versions,
+      sizes: await referenceStep(ctx, reference),
+    };
+  }
   if (steps.has("e2e")) results.endToEnd = await endToEnd(ctx);
   if (steps.has("scaling")) results.scaling = await scalingStep(ctx, filled);
   if (steps.has("memory")) results.memory = await memoryStep(ctx, filled);

@@ -11,13 +11,13 @@ import { type BenchContext, newGroup, newTopic } from "./context.ts";
 import { javaConsume, javaProduce } from "./java_runner.ts";
 import { watchPeakRss } from "./memory.ts";
 import { consume, ourProduce, produce } from "./ours.ts";
+import { consumerProcess, producerProcess } from "./ours_process.ts";
+import { type MetricsCost, metricsCost } from "./report_metrics.ts";
 import {
   type BenchResults,
   type BenchSettings,
   type ConsumeFigures,
   medianFigures,
-  type MetricsCost,
-  metricsCost,
   type ProduceFigures,
   ratio,
   type ScalingFigures,
@@ -166,7 +166,11 @@ async function fillForConsume(ctx: BenchContext, filled: FilledTopics): Promise<
   return filled.consume;
 }
 
-/** Fills a topic of each `--scaling` size and times one consume run over it. */
+/**
+ * Fills a topic of each `--scaling` size with a `producer.ts` process (its
+ * cost per order and peak RSS), then times one consume run over it in
+ * process and measures a `consumer.ts` process over it (its peak RSS).
+ */
 export async function scalingStep(
   ctx: BenchContext,
   filled: FilledTopics,
@@ -174,12 +178,24 @@ export async function scalingStep(
   const runs: ScalingFigures[] = [];
   for (const orders of ctx.config.scaling) {
     const topic = await newTopic(ctx, `scaling-${orders}`);
-    ctx.progress(`scaling: filling ${topic} with ${orders} orders`);
-    await produce(ctx, topic, orders);
+    ctx.progress(`scaling: filling ${topic} with ${orders} orders (producer.ts)`);
+    const producer = await producerProcess(ctx, topic, orders);
     filled.all.push({ topic, orders });
     ctx.progress(`scaling: consuming ${orders} orders`);
     const { firstToLastMs } = await consume(ctx, topic, orders);
-    runs.push({ orders, elapsedMs: firstToLastMs, usPerOrder: (firstToLastMs * 1000) / orders });
+    ctx.progress(`scaling: consumer.ts over ${orders} orders`);
+    const consumer = await consumerProcess(ctx, topic, orders);
+    runs.push({
+      orders,
+      elapsedMs: firstToLastMs,
+      usPerOrder: (firstToLastMs * 1000) / orders,
+      peakRssMb: consumer.peakRssMb,
+      produce: {
+        usPerOrder: 1e6 / producer.ordersPerSec,
+        cpuUsPerOrder: (producer.cpuMs * 1000) / orders,
+        peakRssMb: producer.peakRssMb,
+      },
+    });
   }
   return runs;
 }

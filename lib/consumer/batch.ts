@@ -92,6 +92,9 @@ export async function processBatch(deps: BatchDeps, payload: BatchPayload): Prom
   await new BatchRun(deps, payload, state).run();
 }
 
+/** What the batch loop does after a record: go on, or stop. */
+type Step = "stop" | "next";
+
 class BatchRun {
   readonly #deps: BatchDeps;
   readonly #payload: BatchPayload;
@@ -130,7 +133,10 @@ class BatchRun {
       this.#timer?.start();
       for (const message of this.#payload.batch.messages) {
         if (!this.#active()) break;
-        if (await this.#record(message) === "stop") break;
+        // Most records finish synchronously: no promise or turn per record.
+        const step = this.#record(message);
+        if (step === "next") continue;
+        if (step === "stop" || await step === "stop") break;
       }
       this.#timer?.flush();
       // Control records after the last message (transaction markers) are
@@ -212,7 +218,12 @@ class BatchRun {
     });
   }
 
-  async #record(message: KafkaMessage): Promise<"stop" | "next"> {
+  /**
+   * One record: skipped, aggregated or dead-lettered. Returns a promise only
+   * when something must be awaited (a retry, a commit), so the batch loop
+   * awaits nothing for most records.
+   */
+  #record(message: KafkaMessage): Step | Promise<Step> {
     const { config, metrics } = this.#deps;
     const offset = BigInt(message.offset);
     if (offset < this.#next) {
@@ -224,27 +235,43 @@ class BatchRun {
     this.#deps.touch();
     metrics.consumed += 1;
     const origin = { topic: config.topic, partition: this.#partition, offset: message.offset };
-    let outcome = firstAttempt(message.value, origin, config, this.#deps.decoder?.decode);
-    const waits = outcome.kind === "retry";
+    const outcome = firstAttempt(message.value, origin, config, this.#deps.decoder?.decode);
     if (outcome.kind === "retry") {
+      // The wait belongs to this record alone: time it apart from the run.
       this.#timer?.flush();
-      outcome = await this.#retry(outcome.order, outcome.firstError);
+      return this.#retry(outcome.order, outcome.firstError).then((retried) =>
+        this.#finish(message, offset, retried, true)
+      );
     }
+    return this.#finish(message, offset, outcome, false);
+  }
+
+  /** Records the outcome of the record at `offset`, then commits if the run or the interval asks. */
+  #finish(
+    message: KafkaMessage,
+    offset: bigint,
+    outcome: Outcome,
+    waited: boolean,
+  ): Step | Promise<Step> {
+    const { config, metrics } = this.#deps;
     if (outcome.kind === "aggregated") this.#aggregate(message, outcome);
     else this.#deadLetter(message, outcome);
     this.#advance(offset + 1n);
     this.#timer?.done();
-    if (waits) this.#timer?.flush();
+    if (waited) this.#timer?.flush();
     if (metrics.consumed >= config.maxMessages) {
       this.#timer?.flush();
-      await this.#commit();
-      this.#deps.run.stop();
-      return "stop";
+      return this.#commit().then(() => {
+        this.#deps.run.stop();
+        return "stop";
+      });
     }
     if (this.#now() - this.#lastCommit > COMMIT_INTERVAL_MS) {
       this.#timer?.flush();
-      await this.#commit();
-      this.#timer?.start();
+      return this.#commit().then(() => {
+        this.#timer?.start();
+        return "next";
+      });
     }
     return "next";
   }

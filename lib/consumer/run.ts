@@ -70,10 +70,11 @@ export async function runConsumer(
       // kafkajs decodes a whole fetch into objects before the first record is
       // handled, and they live until every batch of it is done: with the
       // default 1 MB per partition that is ~140,000 orders, and the consumer
-      // peaked at ~550 MB RSS over 1M orders. 32 KB (~1,300 orders per
-      // partition per fetch) keeps it at 150-195 MB, for some throughput lost
-      // to the extra fetch and commit round trips (`deno task bench -- --with-1m`).
-      maxBytesPerPartition: 32 * 1024,
+      // peaked at ~550 MB RSS over 1M orders. 32 KB kept it at 150-195 MB;
+      // 16 KB (a batch or two per partition and fetch), with the tasks' V8
+      // heap sizing (lib/cli/subprocess.ts), keeps it under 100 MB for ~10%
+      // more wall time than 32 KB (`deno task bench -- --with-1m`).
+      maxBytesPerPartition: 16 * 1024,
     });
     return await consume(config, session, new DlqSink(producer, config.dlqTopic), consumer, {
       events,

@@ -13,6 +13,7 @@ import { deniedResource } from "./access.ts";
 import { connectFailureLine } from "./failures.ts";
 import { type ClientSecurity, kafkajsSecurity } from "./security.ts";
 import { type SocketFailure, SocketFailures, watchedSocketFactory } from "./socket.ts";
+import { installFastPaths } from "./kafkajs_patch.ts";
 import { registerSnappy } from "./snappy.ts";
 
 /** Options for {@linkcode createKafka}. */
@@ -36,13 +37,15 @@ export interface KafkaOptions {
 }
 
 /**
- * Creates a kafkajs client with snappy registered, kafkajs's own logging
+ * Creates a kafkajs client with snappy registered, our produce encoder and
+ * fetch decoder installed (`kafkajs_patch.ts`), kafkajs's own logging
  * silenced (connection retries and rebalances are reported by our scripts in
  * one line each instead of kafkajs's multi-line JSON), and TLS and SASL as
  * `options.security` says. This is the one kafkajs client factory.
  */
 export function createKafka(options: KafkaOptions): Kafka {
   registerSnappy();
+  installFastPaths();
   quietTimeoutWarnings();
   return new Kafka({
     clientId: options.clientId ?? "order-pipeline",

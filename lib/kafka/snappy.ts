@@ -15,16 +15,21 @@ const XERIAL_MAGIC = Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00
 /** Magic plus two 4-byte version fields. */
 const XERIAL_HEADER_LENGTH = 16;
 
+/** `bytes` as a Buffer over the same memory: snappyjs returns plain arrays, kafkajs wants Buffers. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
 /** Compresses bytes into one raw snappy block. */
 export function snappyCompress(bytes: Uint8Array): Buffer {
-  return Buffer.from(SnappyJS.compress(bytes));
+  return asBuffer(SnappyJS.compress(bytes));
 }
 
 /** Decompresses a raw snappy block or a xerial-framed stream of blocks. */
 export function snappyDecompress(bytes: Uint8Array): Buffer {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   if (buf.length < XERIAL_HEADER_LENGTH || !buf.subarray(0, 8).equals(XERIAL_MAGIC)) {
-    return Buffer.from(SnappyJS.uncompress(buf));
+    return asBuffer(SnappyJS.uncompress(buf));
   }
   const chunks: Buffer[] = [];
   let at = XERIAL_HEADER_LENGTH;

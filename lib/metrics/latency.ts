@@ -3,25 +3,54 @@
  *
  * @module
  */
+import { seededRandom } from "../order/random.ts";
 
-/** Collects latency samples in ms and reports percentiles. */
+/** Options of {@linkcode LatencyRecorder}. */
+export interface LatencyRecorderOptions {
+  /** Samples kept; beyond this many, a uniform sample of them. @default {65536} */
+  capacity?: number;
+  /** Seed of the choice of samples kept beyond `capacity`. @default {1} */
+  seed?: number;
+}
+
+/**
+ * Collects latency samples in ms and reports percentiles, in memory that
+ * does not grow with the count: every sample up to `capacity` (exact
+ * percentiles), then a uniform random sample of `capacity` of them
+ * (reservoir sampling), from which percentiles are estimated; at 65,536
+ * samples the estimate of p99 is off by well under 0.1 of a percentile
+ * point. The count, mean and maximum stay exact.
+ */
 export class LatencyRecorder {
-  #samples = new Float64Array(1024);
-  #size = 0;
+  readonly #samples: Float64Array;
+  #kept = 0;
+  #count = 0;
+  #sum = 0;
+  #max = 0;
+  readonly #random: () => number;
+
+  constructor(options: LatencyRecorderOptions = {}) {
+    this.#samples = new Float64Array(options.capacity ?? 65_536);
+    this.#random = seededRandom(options.seed ?? 1);
+  }
 
   /** Number of samples recorded. */
   get count(): number {
-    return this.#size;
+    return this.#count;
   }
 
   /** Records one sample, in ms. */
   record(ms: number): void {
-    if (this.#size === this.#samples.length) {
-      const grown = new Float64Array(this.#samples.length * 2);
-      grown.set(this.#samples);
-      this.#samples = grown;
+    this.#count += 1;
+    this.#sum += ms;
+    if (this.#count === 1 || ms > this.#max) this.#max = ms;
+    if (this.#kept < this.#samples.length) {
+      this.#samples[this.#kept++] = ms;
+      return;
     }
-    this.#samples[this.#size++] = ms;
+    // Algorithm R: the n-th sample replaces a kept one with probability capacity/n.
+    const slot = Math.floor(this.#random() * this.#count);
+    if (slot < this.#kept) this.#samples[slot] = ms;
   }
 
   /**
@@ -36,16 +65,15 @@ export class LatencyRecorder {
    * ```
    */
   percentiles(ps: number[]): number[] {
-    if (this.#size === 0) return ps.map(() => 0);
-    const sorted = this.#samples.slice(0, this.#size).sort();
-    return ps.map((p) => sorted[Math.max(0, Math.ceil((p / 100) * this.#size) - 1)]);
+    if (this.#count === 0) return ps.map(() => 0);
+    const sorted = this.#samples.slice(0, this.#kept).sort();
+    const n = this.#kept;
+    return ps.map((p) => p >= 100 ? this.#max : sorted[Math.max(0, Math.ceil((p / 100) * n) - 1)]);
   }
 
   /** Mean of the samples; 0 when empty. */
   mean(): number {
-    let sum = 0;
-    for (let i = 0; i < this.#size; i++) sum += this.#samples[i];
-    return this.#size === 0 ? 0 : sum / this.#size;
+    return this.#count === 0 ? 0 : this.#sum / this.#count;
   }
 }
 

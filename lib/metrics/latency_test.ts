@@ -51,3 +51,24 @@ Deno.test("formatDelay() prints seconds from 1 s up and milliseconds below", () 
   assert.equal(formatDelay(20), "20ms");
   assert.equal(formatDelay(999.6), "1000ms");
 });
+
+Deno.test("LatencyRecorder keeps a bounded sample beyond its capacity, with exact count, mean and max", () => {
+  const r = new LatencyRecorder({ capacity: 1000, seed: 3 });
+  // 0.01 .. 1000 ms, uniform: the percentiles of a uniform sample of 1,000 land near the true ones.
+  for (let i = 1; i <= 100_000; i++) r.record(((i * 7919) % 100_000 + 1) / 100);
+  assert.equal(r.count, 100_000);
+  assert.equal(r.mean(), 500.005);
+  const [p50, p99, max] = r.percentiles([50, 99, 100]);
+  assert.ok(Math.abs(p50 - 500) < 50, `p50 ${p50}`);
+  assert.ok(Math.abs(p99 - 990) < 10, `p99 ${p99}`);
+  assert.equal(max, 1000);
+});
+
+Deno.test("LatencyRecorder picks the same sample for the same seed", () => {
+  const run = () => {
+    const r = new LatencyRecorder({ capacity: 10, seed: 9 });
+    for (let i = 0; i < 1000; i++) r.record(i);
+    return r.percentiles([10, 50, 90]);
+  };
+  assert.deepEqual(run(), run());
+});

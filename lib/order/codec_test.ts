@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
+import avro from "avsc";
 import { AvroDecodeError, decodeOrder, encodeOrder, type Order, ORDER_SCHEMA } from "./codec.ts";
 import { seededRandom } from "./random.ts";
 
@@ -235,4 +237,54 @@ Deno.test("decodeOrder() reads every fuzz vector as fastavro does", () => {
     if (typeof fastavro === "string") assert.equal(reasonFor(bytes), fastavro, hex);
     else assert.deepEqual(decodeOrder(bytes), fastavro, hex);
   }
+});
+
+Deno.test("encodeOrder() writes avsc's bytes for generated, invalid, unicode and long orders", () => {
+  const reference = avro.Type.forSchema(ORDER_SCHEMA);
+  const random = seededRandom(11);
+  const orders: Order[] = [
+    { orderId: "ORD-00001", product: "Laptop", price: 799.99 },
+    { orderId: "", product: "Mouse", price: 0 },
+    { orderId: "ORD-2", product: "Tablet", price: -12.5 },
+    { orderId: "ORD-3", product: "Monitor", price: Number.NaN },
+    { orderId: "ORD-4", product: "Camera", price: Number.POSITIVE_INFINITY },
+    { orderId: "ORD-5", product: "Hub", price: -0 },
+    { orderId: "ORD-6", product: "Lamp", price: 3.4e38 },
+    { orderId: "clé-é", product: "€ 😀 漢字", price: 1.5 },
+    { orderId: "x".repeat(64), product: "y".repeat(65), price: 2 },
+    { orderId: "z".repeat(200), product: "é".repeat(100), price: 3 },
+  ];
+  for (let i = 0; i < 2000; i++) {
+    orders.push({
+      orderId: `ORD-${i}`,
+      product: String.fromCharCode(
+        ...Array.from({ length: 1 + (i % 9) }, () => 32 + Math.floor(random() * 0x2000)),
+      ),
+      price: (random() - 0.5) * 4000,
+    });
+  }
+  for (const order of orders) {
+    assert.deepEqual(
+      [...encodeOrder(order)],
+      [...reference.toBuffer(order)],
+      JSON.stringify(order),
+    );
+  }
+});
+
+Deno.test("encodeOrder() returns a Buffer holding only the order, as kafkajs needs", () => {
+  const first = encodeOrder({ orderId: "ORD-00001", product: "Mouse", price: 29.99 });
+  const second = encodeOrder({ orderId: "ORD-00002", product: "Laptop", price: 799.99 });
+  assert.ok(Buffer.isBuffer(first));
+  assert.equal(first.length, 20);
+  assert.deepEqual(decodeOrder(first).orderId, "ORD-00001");
+  assert.deepEqual(decodeOrder(second).orderId, "ORD-00002");
+});
+
+Deno.test("encodeOrder() writes a lone surrogate as U+FFFD, which the strict reader accepts", () => {
+  // avsc writes the surrogate's own three bytes (ED A0 80), which no strict
+  // UTF-8 reader accepts; Buffer and TextEncoder write U+FFFD.
+  const bytes = encodeOrder({ orderId: "a\ud800", product: "p", price: 1 });
+  assert.deepEqual([...bytes.subarray(0, 5)], [0x08, 0x61, 0xef, 0xbf, 0xbd]);
+  assert.equal(decodeOrder(bytes).orderId, "a\ufffd");
 });

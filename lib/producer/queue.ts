@@ -1,7 +1,7 @@
 /**
  * Batching for the producer: orders are collected into batches of up to
- * `batchSize` (or whatever arrived within `lingerMs`), a few batches may wait
- * while one is sent, so generating and encoding overlap the network, and
+ * `batchSize` (or whatever arrived within `lingerMs`), one batch may wait
+ * while one is sent, so generating the next batch overlaps the network, and
  * batches are sent strictly one at a time.
  *
  * @module
@@ -13,7 +13,13 @@ export interface SendQueueOptions {
   batchSize?: number;
   /** How long a batch waits to fill, in ms. @default {5} */
   lingerMs?: number;
-  /** Batches sent or waiting before {@linkcode SendQueue.room} holds the caller. @default {5} */
+  /**
+   * Batches sent or waiting before {@linkcode SendQueue.room} holds the
+   * caller. Two is double buffering: one batch on the wire, the next one
+   * full and waiting. More only holds more orders in memory (every one of
+   * them outlives the young generation) without sending any sooner, since
+   * sends are one at a time. @default {2}
+   */
   maxQueued?: number;
 }
 
@@ -44,7 +50,7 @@ export class SendQueue<T> {
     this.#send = send;
     this.#batchSize = options.batchSize ?? 2000;
     this.#lingerMs = options.lingerMs ?? 5;
-    this.#maxQueued = options.maxQueued ?? 5;
+    this.#maxQueued = options.maxQueued ?? 2;
   }
 
   /** Adds one item: a full batch is queued for sending now, a first item starts the linger. */
@@ -54,6 +60,15 @@ export class SendQueue<T> {
     else if (this.#lingerTimer === undefined) {
       this.#lingerTimer = setTimeout(() => this.#dispatch(), this.#lingerMs);
     }
+  }
+
+  /**
+   * Whether fewer than `maxQueued` batches are sent or waiting: the caller
+   * may add without waiting on {@linkcode SendQueue.room}, whose promise
+   * would otherwise cost an allocation and a turn per item.
+   */
+  get hasRoom(): boolean {
+    return this.#inFlight.size < this.#maxQueued;
   }
 
   /** Resolves once fewer than `maxQueued` batches are sent or waiting. */

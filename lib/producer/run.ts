@@ -27,6 +27,9 @@ export interface ProducerSummary extends SendCounts {
   interrupted: boolean;
 }
 
+/** How many orders an unpaced run makes per reading of the clock. */
+const CLOCK_EVERY = 32;
+
 /** Orders generated so far, by kind. */
 interface Generated {
   generated: number;
@@ -62,6 +65,7 @@ export async function produceOrders(
   const generated: Generated = { generated: 0, corrupt: 0, invalid: 0 };
   const start = performance.now();
   const interval = config.rate > 0 ? 1000 / config.rate : config.delayMs;
+  let clock = start;
   for (let i = 0; i < config.count && !signal?.aborted; i++) {
     if (interval > 0) {
       const wait = start + i * interval - performance.now();
@@ -72,12 +76,19 @@ export async function produceOrders(
     generated.generated += 1;
     if (record.kind === "corrupt") generated.corrupt += 1;
     if (record.kind === "invalid") generated.invalid += 1;
+    // Reading the clock is a call into the runtime, 0.4 µs: a quarter of an
+    // order's cost at full speed. An unpaced run reads it every CLOCK_EVERY
+    // orders and after each wait, which dates an order at most ~50 µs early.
+    if (interval > 0 || i % CLOCK_EVERY === 0) clock = performance.now();
     queue.add({
       record,
       partition: partitionFor(record.key, config.partitions),
-      enqueuedAt: performance.now(),
+      enqueuedAt: clock,
     });
-    await queue.room();
+    if (!queue.hasRoom) {
+      await queue.room();
+      clock = performance.now();
+    }
   }
   await queue.drain();
   return summarize(generated, sender, performance.now() - start, signal?.aborted ?? false);

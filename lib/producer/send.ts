@@ -9,6 +9,7 @@
 import type { Message, Producer, RecordMetadata } from "kafkajs";
 import { buildDlqHeaders } from "../dlq/headers.ts";
 import { describeError } from "../kafka/errors.ts";
+import { groupedByPartition } from "../kafka/kafkajs_patch.ts";
 import { LatencyRecorder } from "../metrics/latency.ts";
 import type { GeneratedRecord } from "../order/generator.ts";
 import { RetriesExhaustedError, retryWithBackoff } from "../retry.ts";
@@ -72,11 +73,20 @@ export interface BatchSenderOptions {
   now?: () => number;
 }
 
+/** The last create time turned into text, and its text: hundreds of orders share each ms. */
+let lastMs = Number.NaN;
+let lastText = "";
+
 /** The create time of a pending order, in ms since the epoch, as kafkajs takes it. */
 function createTime(p: Pending): string {
   // The create time is when the order was made: the consumer measures
   // end-to-end latency from it.
-  return String(Math.round(performance.timeOrigin + p.enqueuedAt));
+  const ms = Math.round(performance.timeOrigin + p.enqueuedAt);
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastText = String(ms);
+  }
+  return lastText;
 }
 
 /**
@@ -97,12 +107,19 @@ export function deliveredOffsets(
   batch: readonly { partition: number }[],
   acks: readonly RecordMetadata[],
 ): string[] {
-  const baseOffsets = new Map(acks.map((a) => [a.partition, BigInt(a.baseOffset ?? "-1")]));
-  const seen = new Map<number, bigint>();
+  const bases = new Map(acks.map((a) => [a.partition, BigInt(a.baseOffset ?? "-1")]));
+  // Each partition's next offset, as a number while that is exact (always,
+  // in practice): a BigInt sum per record was a third of the ack's cost.
+  const next = new Map<number, number | bigint>();
   return batch.map((p) => {
-    const index = seen.get(p.partition) ?? 0n;
-    seen.set(p.partition, index + 1n);
-    return String((baseOffsets.get(p.partition) ?? -1n) + index);
+    let offset = next.get(p.partition);
+    if (offset === undefined) {
+      const base = bases.get(p.partition) ?? -1n;
+      const safe = base >= 0n && base + BigInt(batch.length) <= BigInt(Number.MAX_SAFE_INTEGER);
+      offset = safe ? Number(base) : base;
+    }
+    next.set(p.partition, typeof offset === "number" ? offset + 1 : offset + 1n);
+    return String(offset);
   });
 }
 
@@ -140,12 +157,12 @@ export class BatchSender {
    */
   async send(batch: Pending[]): Promise<void> {
     const { topic, compression } = this.#settings;
-    const messages: Message[] = batch.map((p) => ({
+    const messages: Message[] = groupedByPartition(batch.map((p) => ({
       key: p.record.key,
       value: p.record.value,
       partition: p.partition,
       timestamp: createTime(p),
-    }));
+    })));
     let acks: RecordMetadata[];
     try {
       ({ value: acks } = await retryWithBackoff(async () => {
