@@ -97,7 +97,7 @@ Deno.test({
           ["produce: ack latency p50 / p99 (ms)", true],
           ["consume: orders/s, without group join ¹", true],
           ["consume: orders/s, with connect and group join ²", true],
-          ["consume with /metrics on: orders/s (on/off) ⁵", false],
+          ["consume with /metrics on: orders/s (on/off) ⁷", false],
           ["end to end at 200/s for 2 s: p50 / p95 / p99 (ms) ³", false],
           ["scaling: consume 100 orders, µs/order ¹", false],
           ["scaling: consume 300 orders, µs/order ¹", false],

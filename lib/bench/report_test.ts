@@ -179,7 +179,7 @@ Deno.test("`checkTargets()` and `formatReport()` show the cost of /metrics again
   const text = formatReport({ ...RESULTS, metrics, targets });
   assert.match(
     text,
-    /^\| consume with \/metrics on: orders\/s \(on\/off\) ⁵ +\| +194,000 \(0\.970× of 200,000\) \| +– \| +\|$/m,
+    /^\| consume with \/metrics on: orders\/s \(on\/off\) ⁷ +\| +194,000 \(0\.970× of 200,000\) \| +– \| +\|$/m,
   );
   assert.match(text, /^- met: consumer with \/metrics on ≥ 0\.95× off: 0\.970×$/m);
 });
