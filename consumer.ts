@@ -10,7 +10,14 @@
  * @module
  */
 import { parseCli, parseNumber } from "./lib/cli/args.ts";
-import { commonFlags, CONNECTION_USAGE, connectionSettings, outputMode } from "./lib/cli/flags.ts";
+import {
+  commonFlags,
+  CONNECTION_USAGE,
+  connectionSettings,
+  outputMode,
+  REPLICATION_USAGE,
+  replicationFactorFlag,
+} from "./lib/cli/flags.ts";
 import { runMain, shutdownSignal, writeLine } from "./lib/cli/main.ts";
 import { CONSUMER_DEFAULTS as D, type ConsumerConfig } from "./lib/consumer/options.ts";
 import { resultLines } from "./lib/consumer/report.ts";
@@ -30,6 +37,7 @@ ${CONNECTION_USAGE}
   --dlq-topic NAME          dead-letter topic (default orders-dlq)
   --group ID                consumer group (default order-processors)
   --partitions N            partitions when the topics are created (default 3)
+${REPLICATION_USAGE}
   --fail-rate P             simulated transient failure rate per attempt (default 0)
   --seed N                  seed of the simulated failures (default 42)
   --retries N               retries after the first attempt (default 3)
@@ -45,6 +53,7 @@ ${CONNECTION_USAGE}
   --concurrency N           partitions processed at once (default 3)
   --connect-timeout S       give up on an unreachable broker after S seconds (default 30)
   --schema-registry URL     read the Confluent wire format, writer schemas from this registry
+  --verbose                 print the topic's layout (leader and replicas per partition) first
   --quiet                   print only the final metrics
   --json                    one JSON object per line
   --help                    show this help`;
@@ -56,6 +65,7 @@ export function parseConsumerArgs(args: string[]): ConsumerConfig | "help" {
       ...commonFlags("brokers", "topic", "dlq-topic", "group", "partitions", "connect-timeout"),
       ...commonFlags("quiet", "json", "help"),
       ...commonFlags("config", "property", "schema-registry"),
+      ...commonFlags("replication-factor", "verbose"),
       "fail-rate": { type: "string" },
       seed: { type: "string" },
       retries: { type: "string" },
@@ -126,6 +136,8 @@ export function parseConsumerArgs(args: string[]): ConsumerConfig | "help" {
       connection.registryProperties ?? {},
       values["schema-registry"],
     ),
+    replicationFactor: replicationFactorFlag(values["replication-factor"]),
+    verbose: values.verbose ?? false,
   };
 }
 

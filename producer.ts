@@ -15,7 +15,15 @@
 import type { Producer } from "kafkajs";
 import { FatalError, UsageError } from "./lib/errors.ts";
 import { parseCli, parseNumber } from "./lib/cli/args.ts";
-import { commonFlags, CONNECTION_USAGE, connectionSettings, outputMode } from "./lib/cli/flags.ts";
+import {
+  commonFlags,
+  CONNECTION_USAGE,
+  connectionSettings,
+  outputMode,
+  REPLICATION_USAGE,
+  replicationFactorFlag,
+} from "./lib/cli/flags.ts";
+import { fetchTopicLayout, layoutLines } from "./lib/kafka/layout.ts";
 import { runMain, shutdownSignal } from "./lib/cli/main.ts";
 import { KafkaSession } from "./lib/kafka/session.ts";
 import { ensureTopics } from "./lib/kafka/topics.ts";
@@ -42,6 +50,7 @@ ${CONNECTION_USAGE}
   --topic NAME              topic to publish to (default orders)
   --dlq-topic NAME          dead-letter topic for undeliverable orders (default orders-dlq)
   --partitions N            partitions when the topics are created (default 3)
+${REPLICATION_USAGE}
   --compression C           snappy | gzip | none (default snappy)
   --batch-size N            max orders in one produce request (default 2000)
   --linger-ms MS            wait this long to fill a batch (default 5)
@@ -51,6 +60,7 @@ ${CONNECTION_USAGE}
   --invalid-rate P          share of records with a bad price or empty id (default 0)
   --connect-timeout S       give up on an unreachable broker after S seconds (default 30)
   --schema-registry URL     write the Confluent wire format, registering <topic>-value there
+  --verbose                 print the topic's layout (leader and replicas per partition) first
   --quiet                   print only the summary
   --json                    one JSON object per line
   --help                    show this help`;
@@ -73,6 +83,7 @@ export function parseProducerArgs(args: string[]): ProducerConfig | "help" {
       "invalid-rate": { type: "string" },
       ...commonFlags("brokers", "topic", "dlq-topic", "partitions", "connect-timeout", "config"),
       ...commonFlags("property", "schema-registry", "quiet", "json", "help"),
+      ...commonFlags("replication-factor", "verbose"),
     },
   });
   if (values.help) return "help";
@@ -135,6 +146,8 @@ export function parseProducerArgs(args: string[]): ProducerConfig | "help" {
       connection.registryProperties ?? {},
       values["schema-registry"],
     ),
+    replicationFactor: replicationFactorFlag(values["replication-factor"]),
+    verbose: values.verbose ?? false,
   };
 }
 
@@ -169,9 +182,14 @@ export async function main(args: string[]): Promise<number> {
     const partitions = await ensureTopics(session.admin, [
       { topic: config.topic, partitions: config.partitions },
       { topic: config.dlqTopic, partitions: config.partitions },
-    ]);
+    ], { replicationFactor: config.replicationFactor });
     // An existing topic keeps its own count, and the partitioner must use it.
     config.partitions = partitions.get(config.topic)!;
+    if (config.verbose) {
+      const layout = await fetchTopicLayout(session.admin, config.topic);
+      if (config.output === "json") console.log(JSON.stringify({ event: "layout", ...layout }));
+      else for (const line of layoutLines(layout)) console.log(line);
+    }
     summary = await produceAndPrint(await session.producer(), config);
   } finally {
     await session.close();

@@ -6,6 +6,7 @@ import {
   outputMode,
   readClientConfig,
   redactArgs,
+  replicationFactorFlag,
   resolveBrokers,
 } from "./flags.ts";
 
@@ -189,5 +190,18 @@ Deno.test("outputMode() is text by default and refuses --quiet with --json", () 
   assert.throws(() => outputMode({ quiet: true, json: true }), {
     name: "UsageError",
     message: "--quiet and --json cannot be combined",
+  });
+});
+
+Deno.test("replicationFactorFlag() leaves the default to the cluster and names a bad value", () => {
+  assert.equal(replicationFactorFlag(undefined), undefined);
+  assert.equal(replicationFactorFlag("3"), 3);
+  assert.throws(() => replicationFactorFlag("0"), {
+    name: "UsageError",
+    message: "--replication-factor must be in [1, 32767]: current value is 0",
+  });
+  assert.throws(() => replicationFactorFlag("2.5"), {
+    name: "UsageError",
+    message: "--replication-factor must be a whole number: current value is 2.5",
   });
 });

@@ -58,6 +58,13 @@ export interface ProducerConfig extends ConnectionSettings {
   /** @default {"text"} */
   output: OutputMode;
   /**
+   * Replicas of the topics it creates; unset takes the cluster's default
+   * (see `defaultReplicationFactor`). @default {undefined}
+   */
+  replicationFactor?: number;
+  /** Print the topic's layout (leader and replicas per partition) at the start. @default {false} */
+  verbose?: boolean;
+  /**
    * Write the Confluent wire format, registering the schema with this
    * registry; unset writes plain Avro. @default {undefined}
    */
