@@ -185,6 +185,7 @@ export async function main(args: string[]): Promise<number> {
     ], { replicationFactor: config.replicationFactor });
     // An existing topic keeps its own count, and the partitioner must use it.
     config.partitions = partitions.get(config.topic)!;
+    config.dlqPartitions = partitions.get(config.dlqTopic)!;
     if (config.verbose) {
       const layout = await fetchTopicLayout(session.admin, config.topic);
       if (config.output === "json") console.log(JSON.stringify({ event: "layout", ...layout }));

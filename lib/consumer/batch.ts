@@ -54,8 +54,8 @@ export interface BatchDeps {
   touch(): void;
   /** Commits `offset` of the consumed topic's `partition` with `metadata`. */
   commit(partition: number, offset: string, metadata: string): Promise<void>;
-  /** Writes records to the DLQ, acknowledged by all replicas. */
-  sendDlq(messages: DlqMessage[]): Promise<void>;
+  /** Writes the dead letters of input `partition` to the DLQ, acknowledged by all replicas. */
+  sendDlq(partition: number, messages: DlqMessage[]): Promise<void>;
   /** The partition's log start offset now. */
   logStart(partition: number): Promise<bigint>;
   /**
@@ -296,7 +296,7 @@ class BatchRun {
     // neither commit nor resolve: its partition's state was reloaded.
     if (this.#generation !== group.generation) throw new StopRequested();
     if (this.#pendingDlq.length > 0) {
-      await this.#deps.sendDlq(this.#pendingDlq);
+      await this.#deps.sendDlq(this.#partition, this.#pendingDlq);
       metrics.sentToDlq += this.#pendingDlq.length;
       this.#pendingDlq = [];
     }

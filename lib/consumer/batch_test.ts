@@ -67,7 +67,7 @@ function harness(overrides: Partial<ReturnType<typeof consumerConfig>> = {}) {
       commits.push({ offset, metadata });
       return Promise.resolve();
     },
-    sendDlq: (m) => {
+    sendDlq: (_partition, m) => {
       calls.push(`dlq ${m.length}`);
       dlq.push(m);
       return Promise.resolve();

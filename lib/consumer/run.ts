@@ -53,7 +53,7 @@ export async function runConsumer(
 ): Promise<ConsumerResult> {
   const session = await KafkaSession.open(config, "order-consumer");
   try {
-    await ensureTopics(session.admin, [
+    const partitions = await ensureTopics(session.admin, [
       { topic: config.topic, partitions: config.partitions },
       { topic: config.dlqTopic, partitions: config.partitions },
     ], { replicationFactor: config.replicationFactor });
@@ -84,7 +84,8 @@ export async function runConsumer(
       // to the extra fetch and commit round trips (`deno task bench -- --with-1m`).
       maxBytesPerPartition: 32 * 1024,
     });
-    return await consume(config, session, new DlqSink(producer, config.dlqTopic), consumer, {
+    const dlq = new DlqSink(producer, config.dlqTopic, partitions.get(config.dlqTopic)!);
+    return await consume(config, session, dlq, consumer, {
       events,
       signal,
     });
@@ -139,7 +140,7 @@ async function consume(
       : undefined,
     commit: (partition, offset, metadata) =>
       consumer.commitOffsets([{ topic: config.topic, partition, offset, metadata }]),
-    sendDlq: (messages) => dlq.send(messages),
+    sendDlq: (partition, messages) => dlq.send(partition, messages),
     logStart: async (partition) => (await topicEnds(admin, config.topic)).get(partition)?.low ?? 0n,
   };
   const inFlight = new InFlight();

@@ -33,6 +33,11 @@ export interface ProducerConfig extends ConnectionSettings {
   dlqTopic: string;
   /** Partitions when the topics are created, then the topic's real count. @default {3} */
   partitions: number;
+  /**
+   * The DLQ topic's real partition count, once known: a batch that fails
+   * goes to DLQ partition `its partition % dlqPartitions`. @default {partitions}
+   */
+  dlqPartitions?: number;
   /** Orders to generate. @default {100} */
   count: number;
   /** Pause between orders, in ms. @default {0} */
