@@ -40,7 +40,8 @@ order as the run grows, and the consumer's peak memory.
   --runs N                run the produce and consume pairs N times and report
                           the medians (default 3)
   --no-java               skip Kafka's Java perf tools
-  --only LIST             run only some of produce,consume,e2e,scaling,memory,tls
+  --only LIST             run only some of produce,consume,e2e,scaling,instances,memory,tls
+                          (instances: 1, 2 and 3 consumer processes on a 6-partition topic)
   --out PATH              JSON results file (default .bench/results.json)
   --brokers LIST          broker to use (default $KAFKA_BROKERS; else the bench starts one,
                           with the launcher's secured listeners when the tls step runs)

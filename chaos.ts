@@ -111,13 +111,17 @@ export async function main(args: string[]): Promise<number> {
   // A temporary directory unless one is given: every soak starts cold, on empty brokers.
   const dir = config.dataDir ?? await Deno.makeTempDir({ prefix: "chaos-cluster-" });
   const shutdown = shutdownSignal();
+  let passed = false;
   try {
-    const passed = await runChaos(config, dir, writeLine, shutdown.signal);
+    passed = await runChaos(config, dir, writeLine, shutdown.signal);
     return passed ? 0 : 1;
   } finally {
     shutdown.dispose();
-    if (config.dataDir === undefined && !config.keep) {
+    // A failed soak keeps its brokers' logs (node-N/logs/server.log) for a look.
+    if (config.dataDir === undefined && !config.keep && passed) {
       await Deno.remove(dir, { recursive: true }).catch(() => {});
+    } else if (config.dataDir === undefined && !config.keep) {
+      console.error(`The cluster's data and logs are kept in ${dir}`);
     }
   }
 }

@@ -11,7 +11,15 @@ import type { ClientSecurity } from "../kafka/security.ts";
 import { DEFAULT_PARTITIONS } from "../kafka/topics.ts";
 
 /** The bench's steps, in the order they run. */
-export const STEPS = ["produce", "consume", "e2e", "scaling", "memory", "tls"] as const;
+export const STEPS = [
+  "produce",
+  "consume",
+  "e2e",
+  "scaling",
+  "instances",
+  "memory",
+  "tls",
+] as const;
 
 /** One of {@linkcode STEPS}. */
 export type Step = typeof STEPS[number];

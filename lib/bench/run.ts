@@ -18,6 +18,7 @@ import { consumeStep, type FilledTopics, memoryStep, produceStep, scalingStep } 
 import type { ConnectionSettings } from "../cli/flags.ts";
 import { redactArgs } from "../cli/flags.ts";
 import { tlsStep } from "./tls.ts";
+import { instancesStep } from "./instances.ts";
 
 /** What a bench run is given. */
 export interface BenchSetup extends ContextSetup {
@@ -126,6 +127,7 @@ async function runSteps(
   if (steps.has("consume")) results.consume = await consumeStep(ctx, filled);
   if (steps.has("e2e")) results.endToEnd = await endToEnd(ctx);
   if (steps.has("scaling")) results.scaling = await scalingStep(ctx, filled);
+  if (steps.has("instances")) results.instances = await instancesStep(ctx);
   if (steps.has("memory")) results.memory = await memoryStep(ctx, filled);
   if (steps.has("tls") && tls === undefined) {
     ctx.progress(

@@ -98,20 +98,21 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<RunningCl
   );
   const spawned: SpawnedBroker[] = [];
   for (const node of prepared) spawned.push(await spawnPrepared(node));
-  const killAll = () => spawned.forEach(({ jvm }) => killQuietly(jvm.child, "SIGKILL"));
+  // The first node to fail says why; the others fail after it because we kill them.
+  let firstFailure: { error: unknown } | undefined;
   const results = await Promise.allSettled(
     prepared.map((node, i) =>
       awaitBroker(node, spawned[i], began).catch((error) => {
-        killAll();
+        firstFailure ??= { error };
+        spawned.forEach(({ jvm }) => killQuietly(jvm.child, "SIGKILL"));
         throw error;
       })
     ),
   );
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
-  if (failed !== undefined) {
+  if (firstFailure !== undefined) {
     await Promise.all(spawned.map(({ jvm }) => jvm.exited));
     await stopCluster(settings.dataDir);
-    throw failed.reason;
+    throw firstFailure.error;
   }
   const bootstrap = bootstrapList(layout);
   const brokers = results.map((r) => (r as PromiseFulfilledResult<LaunchedBroker>).value.broker);

@@ -14,6 +14,7 @@ import { connectFailureLine } from "./failures.ts";
 import { type ClientSecurity, kafkajsSecurity } from "./security.ts";
 import { type SocketFailure, SocketFailures, watchedSocketFactory } from "./socket.ts";
 import { registerSnappy } from "./snappy.ts";
+import { patchBrokerPool } from "./broker_pool.ts";
 
 /** Options for {@linkcode createKafka}. */
 export interface KafkaOptions {
@@ -38,12 +39,14 @@ export interface KafkaOptions {
 /**
  * Creates a kafkajs client with snappy registered, kafkajs's own logging
  * silenced (connection retries and rebalances are reported by our scripts in
- * one line each instead of kafkajs's multi-line JSON), and TLS and SASL as
+ * one line each instead of kafkajs's multi-line JSON), a dead broker passed
+ * over in metadata requests (`broker_pool.ts`), and TLS and SASL as
  * `options.security` says. This is the one kafkajs client factory.
  */
 export function createKafka(options: KafkaOptions): Kafka {
   registerSnappy();
   quietTimeoutWarnings();
+  patchBrokerPool();
   return new Kafka({
     clientId: options.clientId ?? "order-pipeline",
     brokers: options.brokers,

@@ -1,0 +1,100 @@
+/**
+ * One fix to kafkajs 2.2.4's broker pool, applied once per process by the
+ * client factory: `withBroker`, which serves metadata requests and group
+ * coordinator lookups, tries the brokers of its last metadata in random
+ * order but connects to each outside its try, so the first dead one it picks
+ * fails the call instead of passing to the next. Until the dead broker
+ * drops out of the metadata (the controller fences it after the brokers'
+ * session timeout), a third of `describeCluster`, `listTopics` and
+ * coordinator lookups failed on a three-broker cluster, and a consumer that
+ * (re)started then exited with "cannot reach Kafka". Here a broker that
+ * cannot be reached is passed over like one whose request failed. The rest
+ * is kafkajs's contract: `null` when every request failed (its callers turn
+ * that into their own error), and the connection error when no broker could
+ * be reached at all.
+ *
+ * @module
+ */
+import BrokerPool from "kafkajs/src/cluster/brokerPool.js";
+
+/** The part of kafkajs's internal `BrokerPool` this fix touches. */
+interface Pool {
+  brokers: Record<string, unknown>;
+  findBroker(args: { nodeId: string }): Promise<unknown>;
+}
+
+let patched = false;
+
+/**
+ * Replaces `BrokerPool.prototype.withBroker` with {@linkcode withAnyBroker}
+ * (idempotent). Every kafkajs client of the process shares the class, so
+ * this covers the clients made before and after it.
+ */
+export function patchBrokerPool(): void {
+  if (patched) return;
+  patched = true;
+  (BrokerPool as unknown as { prototype: { withBroker: unknown } }).prototype.withBroker =
+    function (
+      this: Pool,
+      callback: (args: { nodeId: string; broker: unknown }) => Promise<unknown>,
+    ) {
+      return withAnyBroker(this, callback);
+    };
+}
+
+/**
+ * Calls `callback` with the brokers of `pool`, in random order, until one
+ * call succeeds; a broker that cannot be connected to is passed over.
+ * Resolves `null` when every call failed, and throws the last connection
+ * error when no broker could be reached, or a `KafkaJSBrokerNotFound`-named
+ * error when the pool has none.
+ *
+ * @example
+ * ```ts
+ * import { withAnyBroker } from "./broker_pool.ts";
+ * const pool = {
+ *   brokers: { 1: "dead", 2: "alive" },
+ *   findBroker: ({ nodeId }: { nodeId: string }) =>
+ *     nodeId === "1" ? Promise.reject(new Error("ECONNREFUSED")) : Promise.resolve("alive"),
+ * };
+ * await withAnyBroker(pool, ({ broker }) => Promise.resolve(broker)); // "alive"
+ * ```
+ */
+export async function withAnyBroker<T>(
+  pool: Pool,
+  callback: (args: { nodeId: string; broker: unknown }) => Promise<T>,
+): Promise<T | null> {
+  const nodeIds = shuffle(Object.keys(pool.brokers));
+  if (nodeIds.length === 0) {
+    throw Object.assign(new Error("No brokers in the broker pool"), {
+      name: "KafkaJSBrokerNotFound",
+    });
+  }
+  let unreachable: unknown;
+  let asked = false;
+  for (const nodeId of nodeIds) {
+    let broker: unknown;
+    try {
+      broker = await pool.findBroker({ nodeId });
+    } catch (error) {
+      unreachable = error;
+      continue;
+    }
+    asked = true;
+    try {
+      return await callback({ nodeId, broker });
+    } catch {
+      // As kafkajs does: the next broker may answer.
+    }
+  }
+  if (asked) return null;
+  throw unreachable;
+}
+
+function shuffle<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
+}
