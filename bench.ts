@@ -36,6 +36,7 @@ order as the run grows, and the consumer's peak memory.
   --e2e-rate N            orders per second in the end-to-end run (default 1000)
   --e2e-seconds S         length of the end-to-end run (default 30)
   --scaling LIST          order counts of the scaling runs (default 10000,100000)
+  --instances-orders N    orders of the instances step's topic (default 1000000)
   --with-1m               add a 1,000,000-order scaling run; memory is measured on it
   --runs N                run the produce and consume pairs N times and report
                           the medians (default 3)
@@ -70,6 +71,7 @@ export function parseBenchArgs(
       "e2e-rate": { type: "string" },
       "e2e-seconds": { type: "string" },
       scaling: { type: "string" },
+      "instances-orders": { type: "string" },
       "with-1m": { type: "boolean" },
       "no-java": { type: "boolean" },
       only: { type: "string" },
@@ -118,6 +120,15 @@ export function parseBenchArgs(
     e2eRate: parseNumber("e2e-rate", values["e2e-rate"], d.e2eRate, { min: 1, max: 100_000 }),
     e2eSeconds: parseNumber("e2e-seconds", values["e2e-seconds"], d.e2eSeconds, { min: 0.1 }),
     scaling,
+    instancesOrders: parseNumber(
+      "instances-orders",
+      values["instances-orders"],
+      d.instancesOrders,
+      {
+        min: 1,
+        integer: true,
+      },
+    ),
     java: !values["no-java"],
     steps,
     out: values.out ?? d.out,

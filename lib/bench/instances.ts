@@ -46,11 +46,11 @@ interface RunTimes {
 }
 
 /**
- * Fills a 6-partition topic with `--orders` orders, then consumes it `--runs`
- * times with each instance count, each run in a fresh group.
+ * Fills a 6-partition topic with `--instances-orders` orders, then consumes
+ * it `--runs` times with each instance count, each run in a fresh group.
  */
 export async function instancesStep(ctx: BenchContext): Promise<InstancesFigures[]> {
-  const { orders, runs } = ctx.config;
+  const { instancesOrders: orders, runs } = ctx.config;
   const topic = await newTopic(ctx, "instances", INSTANCES_PARTITIONS);
   ctx.progress(
     `instances: filling ${topic} (${INSTANCES_PARTITIONS} partitions) with ${orders} orders`,
