@@ -112,12 +112,15 @@ export const RECORD_RETRY: Readonly<RetryPolicy> = {
 
 /**
  * Loading the committed state of newly assigned partitions: a coordinator
- * that is still loading answers within a second or two, so waits of 0.5, 1
- * and 2 s; a bad committed state is permanent and not retried at all.
+ * that is still loading answers within a second or two, and on a cluster a
+ * coordinator that died moves to another broker after the brokers' session
+ * timeout and an election (6 to 11 s on our local cluster), so waits of 0.5,
+ * 1, 2, 4 and 8 s (15.5 s) before the consumer gives up; a bad committed
+ * state is permanent and not retried at all.
  */
 export const STATE_LOAD_RETRY: Readonly<RetryPolicy> = {
   ...RECORD_RETRY,
-  maxRetries: 3,
+  maxRetries: 5,
   initialMs: 500,
 };
 
