@@ -131,6 +131,10 @@ async function consume(
     topic: { operation: "Read", resource: "topic", name: config.topic },
   });
   followFilteredBatches(consumer, config.topic, (p, next) => group.skipped(p, next));
+  // kafkajs stops the consumer (its group gone) before restarting it after a
+  // crash, such as a connection to a broker that died: the generation ends
+  // there, so a state load still running for it does not touch the consumer.
+  consumer.on(consumer.events.STOP, () => group.left());
 
   const deps: BatchDeps = {
     ...shared,

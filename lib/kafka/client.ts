@@ -14,7 +14,7 @@ import { connectFailureLine } from "./failures.ts";
 import { type ClientSecurity, kafkajsSecurity } from "./security.ts";
 import { type SocketFailure, SocketFailures, watchedSocketFactory } from "./socket.ts";
 import { registerSnappy } from "./snappy.ts";
-import { patchBrokerPool } from "./broker_pool.ts";
+import { passOverDeadBrokers } from "./dead_broker.ts";
 
 /** Options for {@linkcode createKafka}. */
 export interface KafkaOptions {
@@ -40,13 +40,13 @@ export interface KafkaOptions {
  * Creates a kafkajs client with snappy registered, kafkajs's own logging
  * silenced (connection retries and rebalances are reported by our scripts in
  * one line each instead of kafkajs's multi-line JSON), a dead broker passed
- * over in metadata requests (`broker_pool.ts`), and TLS and SASL as
+ * over where kafkajs would fail on it (`dead_broker.ts`), and TLS and SASL as
  * `options.security` says. This is the one kafkajs client factory.
  */
 export function createKafka(options: KafkaOptions): Kafka {
   registerSnappy();
   quietTimeoutWarnings();
-  patchBrokerPool();
+  passOverDeadBrokers();
   return new Kafka({
     clientId: options.clientId ?? "order-pipeline",
     brokers: options.brokers,

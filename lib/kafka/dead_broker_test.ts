@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import BrokerPool from "kafkajs/src/cluster/brokerPool.js";
-import { patchBrokerPool, withAnyBroker } from "./broker_pool.ts";
+import Cluster from "kafkajs/src/cluster/index.js";
+import { anyBrokerIfUnreachable, passOverDeadBrokers, withAnyBroker } from "./dead_broker.ts";
 
 /** A pool of brokers 1 to 3 where the ones in `dead` cannot be connected to. */
 function pool(dead: string[]) {
@@ -46,8 +47,8 @@ Deno.test("withAnyBroker() throws the connection error when no broker can be rea
   );
 });
 
-Deno.test("patchBrokerPool() makes kafkajs's own BrokerPool pass over a dead broker", async () => {
-  patchBrokerPool();
+Deno.test("passOverDeadBrokers() makes kafkajs's own BrokerPool pass over a dead broker", async () => {
+  passOverDeadBrokers();
   type WithBroker = (
     this: unknown,
     callback: (args: { broker: unknown }) => Promise<unknown>,
@@ -61,4 +62,33 @@ Deno.test("patchBrokerPool() makes kafkajs's own BrokerPool pass over a dead bro
       "broker 2",
     );
   }
+});
+
+const DEAD = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:39201"), {
+  name: "KafkaJSConnectionError",
+});
+
+Deno.test("anyBrokerIfUnreachable() takes any reachable broker when the named one is dead", async () => {
+  const pool = { findConnectedBroker: () => Promise.resolve("broker 3") };
+  assert.equal(await anyBrokerIfUnreachable(() => Promise.resolve("broker 1"), pool), "broker 1");
+  assert.equal(await anyBrokerIfUnreachable(() => Promise.reject(DEAD), pool), "broker 3");
+  const missing = Object.assign(new Error("not in the cached metadata"), {
+    name: "KafkaJSBrokerNotFound",
+  });
+  assert.equal(await anyBrokerIfUnreachable(() => Promise.reject(missing), pool), "broker 3");
+  const other = new Error("SASL authentication failed");
+  await assert.rejects(anyBrokerIfUnreachable(() => Promise.reject(other), pool), other);
+});
+
+Deno.test("passOverDeadBrokers() puts the fallback around kafkajs's own controller lookup", async () => {
+  passOverDeadBrokers();
+  type Find = (this: unknown) => Promise<unknown>;
+  const find = (Cluster as unknown as { prototype: { findControllerBroker: Find } }).prototype
+    .findControllerBroker;
+  // kafkajs's own lookup runs first: on a stand-in without its private state it fails with a
+  // TypeError, which is not a dead broker and passes through; the fallback is never asked.
+  let asked = false;
+  const standIn = { brokerPool: { findConnectedBroker: () => Promise.resolve(asked = true) } };
+  await assert.rejects(find.call(standIn), TypeError);
+  assert.equal(asked, false);
 });
