@@ -15,18 +15,11 @@
 import type { Producer } from "kafkajs";
 import { FatalError, UsageError } from "./lib/errors.ts";
 import { parseCli, parseNumber } from "./lib/cli/args.ts";
-import {
-  commonFlags,
-  CONNECTION_USAGE,
-  connectionSettings,
-  outputMode,
-  REPLICATION_USAGE,
-  replicationFactorFlag,
-} from "./lib/cli/flags.ts";
-import { fetchTopicLayout, layoutLines } from "./lib/kafka/layout.ts";
+import { commonFlags, CONNECTION_USAGE, connectionSettings } from "./lib/cli/flags.ts";
+import { outputMode, REPLICATION_USAGE, replicationFactorFlag } from "./lib/cli/flags.ts";
 import { runMain, shutdownSignal } from "./lib/cli/main.ts";
 import { KafkaSession } from "./lib/kafka/session.ts";
-import { ensureTopics } from "./lib/kafka/topics.ts";
+import { prepareTopics } from "./lib/producer/topics.ts";
 import {
   isCompressionName,
   PRODUCER_DEFAULTS,
@@ -179,18 +172,7 @@ export async function main(args: string[]): Promise<number> {
   const session = await KafkaSession.open(config, "order-producer");
   let summary: ProducerSummary;
   try {
-    const partitions = await ensureTopics(session.admin, [
-      { topic: config.topic, partitions: config.partitions },
-      { topic: config.dlqTopic, partitions: config.partitions },
-    ], { replicationFactor: config.replicationFactor });
-    // An existing topic keeps its own count, and the partitioner must use it.
-    config.partitions = partitions.get(config.topic)!;
-    config.dlqPartitions = partitions.get(config.dlqTopic)!;
-    if (config.verbose) {
-      const layout = await fetchTopicLayout(session.admin, config.topic);
-      if (config.output === "json") console.log(JSON.stringify({ event: "layout", ...layout }));
-      else for (const line of layoutLines(layout)) console.log(line);
-    }
+    await prepareTopics(session.admin, config);
     summary = await produceAndPrint(await session.producer(), config);
   } finally {
     await session.close();

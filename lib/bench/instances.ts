@@ -39,7 +39,7 @@ export interface InstancesFigures {
 }
 
 /** What one run saw: when the group settled and how much was committed then. */
-interface RunTimes {
+export interface RunTimes {
   totalMs: number;
   settledMs: number;
   committedWhenSettled: number;

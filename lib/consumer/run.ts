@@ -17,7 +17,7 @@ import {
 } from "../kafka/lifecycle.ts";
 import { KafkaSession } from "../kafka/session.ts";
 import { ensureTopics } from "../kafka/topics.ts";
-import { fetchTopicLayout, layoutLines } from "../kafka/layout.ts";
+import { fetchTopicLayout, verboseLayout } from "../kafka/layout.ts";
 import type { Aggregate } from "../order/aggregate.ts";
 import { HttpSchemaRegistry } from "../registry/client.ts";
 import { RegistryOrderDecoder } from "../registry/decoder.ts";
@@ -59,11 +59,7 @@ export async function runConsumer(
     ], { replicationFactor: config.replicationFactor });
     if (config.verbose) {
       const layout = await fetchTopicLayout(session.admin, config.topic);
-      events.line?.(
-        config.output === "json"
-          ? JSON.stringify({ event: "layout", ...layout })
-          : layoutLines(layout).join("\n"),
-      );
+      events.line?.(verboseLayout(layout, config.output).join("\n"));
     }
     // Bounded retries: an unwritable DLQ fails the batch, which is redone.
     const producer = await session.producer();

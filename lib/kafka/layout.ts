@@ -66,6 +66,20 @@ export function layoutLines(layout: TopicLayout): string[] {
 }
 
 /**
+ * What a program prints for `--verbose`: {@linkcode layoutLines}, or one
+ * JSON object (`"event":"layout"`) in JSON mode.
+ *
+ * @example
+ * ```ts
+ * import { verboseLayout } from "./layout.ts";
+ * verboseLayout({ topic: "t", partitions: [] }, "json"); // ['{"event":"layout","topic":"t","partitions":[]}']
+ * ```
+ */
+export function verboseLayout(layout: TopicLayout, output: "text" | "quiet" | "json"): string[] {
+  return output === "json" ? [JSON.stringify({ event: "layout", ...layout })] : layoutLines(layout);
+}
+
+/**
  * The partitions of `layout` whose in-sync set is short of their replicas,
  * or that have no leader.
  *

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { INTEGRATION, testBrokers, testKafka, uniqueName } from "../testing/harness.ts";
-import { fetchTopicLayout, layoutLines, underReplicated } from "./layout.ts";
+import { fetchTopicLayout, layoutLines, underReplicated, verboseLayout } from "./layout.ts";
 import { ensureTopics } from "./topics.ts";
 
 const LAYOUT = {
@@ -30,6 +30,13 @@ Deno.test("layoutLines() leaves out what it does not know", () => {
   ]);
   assert.deepEqual(layoutLines({ topic: "t", partitions: [] }), [
     "Topic t: 0 partitions, replication factor ?",
+  ]);
+});
+
+Deno.test("verboseLayout() prints the lines, or one JSON object in JSON mode", () => {
+  assert.deepEqual(verboseLayout(LAYOUT, "text"), layoutLines(LAYOUT));
+  assert.deepEqual(verboseLayout(LAYOUT, "json").map((line) => JSON.parse(line)), [
+    { event: "layout", ...LAYOUT },
   ]);
 });
 
