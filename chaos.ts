@@ -12,7 +12,8 @@
  * @module
  */
 import { parseCli, parseNumber } from "./lib/cli/args.ts";
-import { runMain, shutdownSignal, writeLine } from "./lib/cli/main.ts";
+import { runMain, writeLine } from "./lib/cli/main.ts";
+import { stopCluster } from "./lib/broker/cluster.ts";
 import {
   CHAOS_DEFAULTS as D,
   type ChaosConfig,
@@ -21,6 +22,8 @@ import {
 } from "./lib/chaos/options.ts";
 import { runChaos } from "./lib/chaos/run.ts";
 import { UsageError } from "./lib/errors.ts";
+
+const SIGNALS = ["SIGINT", "SIGTERM"] as const;
 
 /** The command-line help. */
 export const USAGE = `Usage: deno task chaos -- [flags]
@@ -110,13 +113,22 @@ export async function main(args: string[]): Promise<number> {
   }
   // A temporary directory unless one is given: every soak starts cold, on empty brokers.
   const dir = config.dataDir ?? await Deno.makeTempDir({ prefix: "chaos-cluster-" });
-  const shutdown = shutdownSignal();
+  // Ctrl-C or SIGTERM: the soak's processes and brokers go with it, at once.
+  const controller = new AbortController();
+  const onSignal = () => {
+    controller.abort();
+    console.error("Stopping the soak's consumers, producer and brokers ...");
+    void stopCluster(dir)
+      .then(() => config.dataDir ?? Deno.remove(dir, { recursive: true }))
+      .finally(() => Deno.exit(130));
+  };
+  for (const signal of SIGNALS) Deno.addSignalListener(signal, onSignal);
   let passed = false;
   try {
-    passed = await runChaos(config, dir, writeLine, shutdown.signal);
+    passed = await runChaos(config, dir, writeLine, controller.signal);
     return passed ? 0 : 1;
   } finally {
-    shutdown.dispose();
+    for (const signal of SIGNALS) Deno.removeSignalListener(signal, onSignal);
     // A failed soak keeps its brokers' logs (node-N/logs/server.log) for a look.
     if (config.dataDir === undefined && !config.keep && passed) {
       await Deno.remove(dir, { recursive: true }).catch(() => {});
