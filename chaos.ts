@@ -119,7 +119,7 @@ export async function main(args: string[]): Promise<number> {
     controller.abort();
     console.error("Stopping the soak's consumers, producer and brokers ...");
     void stopCluster(dir)
-      .then(() => config.dataDir ?? Deno.remove(dir, { recursive: true }))
+      .then(() => config.dataDir === undefined ? Deno.remove(dir, { recursive: true }) : undefined)
       .finally(() => Deno.exit(130));
   };
   for (const signal of SIGNALS) Deno.addSignalListener(signal, onSignal);
