@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { chaosConfig, SHORT_CHAOS } from "./options.ts";
 import { runChaos } from "./run.ts";
+import { freePortBlock } from "../testing/ports.ts";
 
-// This soak's cluster: nodes on 39220-39222, controllers on 39223-39225.
-const PORT = 39220;
+// This soak's cluster: nodes on PORT..PORT+2, controllers after them (39220, else 39240 or 39260).
+const PORT = freePortBlock([39220, 39240, 39260], 6);
 
 Deno.test({
   name:
