@@ -125,6 +125,21 @@ export const STATE_LOAD_RETRY: Readonly<RetryPolicy> = {
 };
 
 /**
+ * The consumer's commit of a batch that failed for a reason that is not the
+ * group's (a connection to a broker that just died, a broker missing from
+ * kafkajs's metadata while it restarts): waits of 0.2, 0.4, 0.8 and 1.6 s,
+ * 3 s in all, well inside a session timeout, without a heartbeat (that needs
+ * the same coordinator). The batch's dead letters are written by then, and
+ * giving up would have the batch redone and write them again.
+ */
+export const COMMIT_RETRY: Readonly<RetryPolicy> = {
+  ...RECORD_RETRY,
+  maxRetries: 4,
+  initialMs: 200,
+  maxMs: 2000,
+};
+
+/**
  * The producer's own attempts at one batch, on top of the client's retries
  * (its `--attempts` and `--retry-backoff-ms` flags start here): 3 attempts,
  * waiting 200 then 400 ms, before the batch goes to the DLQ.

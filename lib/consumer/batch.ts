@@ -8,7 +8,9 @@
  *   skipped;
  * - DLQ records are written before the commit that moves past them;
  * - the commit carries the offset and the aggregate of everything before it,
- *   and only then does the state in memory move on;
+ *   and only then does the state in memory move on; a commit that fails for
+ *   a reason not the group's is retried for a few seconds, so a broker's
+ *   death does not have the batch redone (and its dead letters written twice);
  * - a batch begun under an older generation never commits;
  * - a record abandoned because of the group (a failed heartbeat or commit
  *   during its backoff) is not committed: the next owner redoes it;
@@ -38,6 +40,7 @@ import {
   StopRequested,
 } from "./record.ts";
 import type { ConsumerMetrics } from "./report.ts";
+import { COMMIT_RETRY, retryWithBackoff } from "../retry.ts";
 import { encodeState, type PartitionState } from "./state_codec.ts";
 
 /** How often a long batch commits its progress, at the least. */
@@ -301,7 +304,18 @@ class BatchRun {
       this.#pendingDlq = [];
     }
     const state: PartitionState = { next: String(this.#next), agg: { ...this.#working } };
-    await this.#deps.commit(this.#partition, state.next, encodeState(state));
+    await retryWithBackoff(
+      () => this.#deps.commit(this.#partition, state.next, encodeState(state)),
+      {
+        ...COMMIT_RETRY,
+        sleep: this.#deps.sleep,
+        // A rebalance, a stop or a newer generation ends it: the commit
+        // would be refused, and the partition's next owner redoes the batch.
+        isRetriable: (error) =>
+          !isRebalance(kafkaCause(error)) && this.#active() &&
+          this.#generation === group.generation,
+      },
+    );
     if (this.#generation === group.generation) group.states.set(this.#partition, state);
     this.#payload.resolveOffset(String(this.#next - 1n));
     this.#dirty = false;
