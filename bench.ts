@@ -38,13 +38,14 @@ and peak memory, end-to-end latency, cost per order as the run grows.
   --e2e-rate N            orders per second in the end-to-end run (default 1000)
   --e2e-seconds S         length of the end-to-end run (default 30)
   --scaling LIST          order counts of the scaling runs (default 10000,100000)
+  --instances-orders N    orders consumed by 1, 2 and 3 instances on 6 partitions (default 1000000)
   --with-1m               add a 1,000,000-order scaling run and reference comparison;
                           memory is measured on it
   --runs N                run the produce and consume pairs N times and report
                           the medians (default 3)
   --no-java               skip Kafka's Java perf tools
   --only LIST             run only some of produce,consume,metrics,reference,e2e,scaling,
-                          memory,tls
+                          instances,memory,tls
   --out PATH              JSON results file (default .bench/results.json)
   --brokers LIST          broker to use (default $KAFKA_BROKERS; else the bench starts one,
                           with the launcher's secured listeners when the tls step runs)
@@ -73,6 +74,7 @@ export function parseBenchArgs(
       "e2e-rate": { type: "string" },
       "e2e-seconds": { type: "string" },
       scaling: { type: "string" },
+      "instances-orders": { type: "string" },
       "with-1m": { type: "boolean" },
       "no-java": { type: "boolean" },
       only: { type: "string" },
@@ -112,6 +114,7 @@ export function parseBenchArgs(
   const secured = values.config ?? values.property ?? Deno.env.get("KAFKA_CONFIG");
   const connection = secured === undefined ? undefined : connectionSettings(values);
   const d = BENCH_DEFAULTS;
+  const instances = values["instances-orders"];
   return {
     brokers: connection?.brokers ?? brokers,
     security: connection?.security,
@@ -121,6 +124,7 @@ export function parseBenchArgs(
     e2eRate: parseNumber("e2e-rate", values["e2e-rate"], d.e2eRate, { min: 1, max: 100_000 }),
     e2eSeconds: parseNumber("e2e-seconds", values["e2e-seconds"], d.e2eSeconds, { min: 0.1 }),
     scaling,
+    instancesOrders: parseNumber("instances-orders", instances, d.instancesOrders, { min: 1 }),
     java: !values["no-java"],
     steps,
     out: values.out ?? d.out,

@@ -20,8 +20,19 @@ Deno.test("`parseBenchArgs()` has defaults that finish in minutes and adds 1M on
       e2eRate: 1000,
       e2eSeconds: 30,
       scaling: [10_000, 100_000],
+      instancesOrders: 1_000_000,
       java: true,
-      steps: ["produce", "consume", "metrics", "reference", "e2e", "scaling", "memory", "tls"],
+      steps: [
+        "produce",
+        "consume",
+        "metrics",
+        "reference",
+        "e2e",
+        "scaling",
+        "instances",
+        "memory",
+        "tls",
+      ],
       out: ".bench/results.json",
       port: 49092,
       kafkaVersion: undefined,
@@ -40,7 +51,7 @@ Deno.test("`parseBenchArgs()` rejects an unknown step and a bad size, naming the
   assert.throws(() => parseBenchArgs(["--only=produce,warp"]), {
     name: "UsageError",
     message:
-      "--only must list steps of produce,consume,metrics,reference,e2e,scaling,memory,tls: current value has 'warp'",
+      "--only must list steps of produce,consume,metrics,reference,e2e,scaling,instances,memory,tls: current value has 'warp'",
   });
   assert.throws(() => parseBenchArgs(["--scaling=10,0"]), {
     name: "UsageError",
@@ -77,6 +88,7 @@ Deno.test({
           "--e2e-rate=200",
           "--e2e-seconds=2",
           "--scaling=100,300",
+          "--instances-orders=600",
           `--out=${out}`,
         ],
         await brokerEnv(),
@@ -115,6 +127,13 @@ Deno.test({
         if (name.startsWith("process:")) {
           assert.ok(firstNumber(cells[3]) > 0, `${name}: the reference is '${cells[3]}'`);
         }
+      }
+      for (const n of [1, 2, 3]) {
+        const name = `consume 600 orders, ${n} instance${n === 1 ? "" : "s"}, 6 partitions ⁵`;
+        const cells = rows.get(name);
+        assert.ok(cells, `no row '${name}' in:\n${result.stdout}`);
+        // So few orders are often all consumed before the group settles: only the wall time counts.
+        assert.ok(Number(/([\d.]+) s in all/.exec(cells[0])?.[1]) > 0, `${name}: '${cells[0]}'`);
       }
       assert.match(result.stdout, /^Targets:$/m);
 

@@ -16,6 +16,8 @@ import {
   connectionSettings,
   metricsSettings,
   outputMode,
+  REPLICATION_USAGE,
+  replicationFactorFlag,
 } from "./lib/cli/flags.ts";
 import { runMain, shutdownSignal, writeLine } from "./lib/cli/main.ts";
 import { registerConsumerMetrics } from "./lib/consumer/metrics.ts";
@@ -38,6 +40,7 @@ ${CONNECTION_USAGE}
   --dlq-topic NAME          dead-letter topic (default orders-dlq)
   --group ID                consumer group (default order-processors)
   --partitions N            partitions when the topics are created (default 3)
+${REPLICATION_USAGE}
   --fail-rate P             simulated transient failure rate per attempt (default 0)
   --seed N                  seed of the simulated failures (default 42)
   --retries N               retries after the first attempt (default 3)
@@ -55,6 +58,7 @@ ${CONNECTION_USAGE}
   --schema-registry URL     read the Confluent wire format, writer schemas from this registry
   --metrics-port N          serve Prometheus metrics at http://127.0.0.1:N/metrics (0: any free port)
   --metrics-host HOST       address for --metrics-port (default 127.0.0.1; others are warned about)
+  --verbose                 print the topic's layout (leader and replicas per partition) first
   --quiet                   print only the final metrics
   --json                    one JSON object per line
   --help                    show this help`;
@@ -66,6 +70,7 @@ export function parseConsumerArgs(args: string[]): ConsumerConfig | "help" {
       ...commonFlags("brokers", "topic", "dlq-topic", "group", "partitions", "connect-timeout"),
       ...commonFlags("quiet", "json", "help", "metrics-port", "metrics-host"),
       ...commonFlags("config", "property", "schema-registry"),
+      ...commonFlags("replication-factor", "verbose"),
       "fail-rate": { type: "string" },
       seed: { type: "string" },
       retries: { type: "string" },
@@ -137,6 +142,8 @@ export function parseConsumerArgs(args: string[]): ConsumerConfig | "help" {
       values["schema-registry"],
     ),
     metrics: metricsSettings(values),
+    replicationFactor: replicationFactorFlag(values["replication-factor"]),
+    verbose: values.verbose ?? false,
   };
 }
 

@@ -21,13 +21,15 @@ import {
   connectionSettings,
   metricsSettings,
   outputMode,
+  REPLICATION_USAGE,
+  replicationFactorFlag,
 } from "./lib/cli/flags.ts";
 import { runMain, shutdownSignal } from "./lib/cli/main.ts";
 import { KafkaSession } from "./lib/kafka/session.ts";
 import { withMetrics } from "./lib/metrics/endpoint.ts";
 import { mergeHooks } from "./lib/metrics/hooks.ts";
 import { registerProducerMetrics } from "./lib/producer/metrics.ts";
-import { ensureTopics } from "./lib/kafka/topics.ts";
+import { prepareTopics } from "./lib/producer/topics.ts";
 import {
   isCompressionName,
   PRODUCER_DEFAULTS,
@@ -51,6 +53,7 @@ ${CONNECTION_USAGE}
   --topic NAME              topic to publish to (default orders)
   --dlq-topic NAME          dead-letter topic for undeliverable orders (default orders-dlq)
   --partitions N            partitions when the topics are created (default 3)
+${REPLICATION_USAGE}
   --compression C           snappy | gzip | none (default snappy)
   --batch-size N            max orders in one produce request (default 2000)
   --linger-ms MS            wait this long to fill a batch (default 5)
@@ -62,6 +65,7 @@ ${CONNECTION_USAGE}
   --schema-registry URL     write the Confluent wire format, registering <topic>-value there
   --metrics-port N          serve Prometheus metrics at http://127.0.0.1:N/metrics (0: any free port)
   --metrics-host HOST       address for --metrics-port (default 127.0.0.1; others are warned about)
+  --verbose                 print the topic's layout (leader and replicas per partition) first
   --quiet                   print only the summary
   --json                    one JSON object per line
   --help                    show this help`;
@@ -83,15 +87,8 @@ export function parseProducerArgs(args: string[]): ProducerConfig | "help" {
       "corrupt-rate": { type: "string" },
       "invalid-rate": { type: "string" },
       ...commonFlags("brokers", "topic", "dlq-topic", "partitions", "connect-timeout", "config"),
-      ...commonFlags(
-        "property",
-        "schema-registry",
-        "quiet",
-        "json",
-        "help",
-        "metrics-port",
-        "metrics-host",
-      ),
+      ...commonFlags("property", "schema-registry", "quiet", "json", "help", "verbose"),
+      ...commonFlags("metrics-port", "metrics-host", "replication-factor"),
     },
   });
   if (values.help) return "help";
@@ -155,6 +152,8 @@ export function parseProducerArgs(args: string[]): ProducerConfig | "help" {
       values["schema-registry"],
     ),
     metrics: metricsSettings(values),
+    replicationFactor: replicationFactorFlag(values["replication-factor"]),
+    verbose: values.verbose ?? false,
   };
 }
 
@@ -191,12 +190,7 @@ export async function main(args: string[]): Promise<number> {
   const session = await KafkaSession.open(config, "order-producer");
   let summary: ProducerSummary;
   try {
-    const partitions = await ensureTopics(session.admin, [
-      { topic: config.topic, partitions: config.partitions },
-      { topic: config.dlqTopic, partitions: config.partitions },
-    ]);
-    // An existing topic keeps its own count, and the partitioner must use it.
-    config.partitions = partitions.get(config.topic)!;
+    await prepareTopics(session.admin, config);
     summary = await produceAndPrint(await session.producer(), config);
   } finally {
     await session.close();

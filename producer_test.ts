@@ -151,6 +151,45 @@ Deno.test("producer exits 2 with usage on a bad flag or value", async () => {
   assert.match(help.stdout, /^Usage: deno task produce/);
 });
 
+Deno.test("parseProducerArgs() reads --replication-factor and --verbose", () => {
+  const config = parseProducerArgs(["--replication-factor=3", "--verbose"]);
+  assert.ok(config !== "help");
+  assert.deepEqual([config.replicationFactor, config.verbose], [3, true]);
+  const plain = parseProducerArgs([]);
+  assert.ok(plain !== "help");
+  assert.deepEqual([plain.replicationFactor, plain.verbose], [undefined, false]);
+});
+
+Deno.test({
+  name: "producer --verbose and stats print the topic's leader and replicas per partition",
+  ...INTEGRATION,
+  async fn() {
+    const topic = uniqueName("orders");
+    const brokers = await testBrokers();
+    const produced = await runScript("producer.ts", [
+      "--count=10",
+      `--topic=${topic}`,
+      `--dlq-topic=${topic}-dlq`,
+      "--quiet",
+      "--verbose",
+    ], await brokerEnv());
+    assert.equal(produced.code, 0, produced.stderr);
+    // One broker gives 1 replica; a cluster of three or more gives 3.
+    const replicas = brokers.length >= 3 ? 3 : 1;
+    const heading = `Topic ${topic}: 3 partitions, replication factor ${replicas}, ` +
+      `min.insync.replicas ${Math.min(2, replicas)}`;
+    const partition = (p: number) =>
+      new RegExp(`^ {2}${topic}\\[${p}\\]: leader \\d+, replicas [\\d,]+, in sync [\\d,]+$`, "m");
+    assert.match(produced.stdout, new RegExp(`^${heading}$`, "m"));
+    for (const p of [0, 1, 2]) assert.match(produced.stdout, partition(p));
+    const stats = await runScript("stats.ts", [`--topic=${topic}`, `--group=${uniqueName("g")}`], {
+      KAFKA_BROKERS: brokers.join(","),
+    });
+    assert.equal(stats.code, 0, stats.stderr);
+    assert.match(stats.stdout, new RegExp(`^${heading}$`, "m"));
+  },
+});
+
 Deno.test("parseProducerArgs() takes count and delay positionally, as the reference does", () => {
   const config = parseProducerArgs(["--", "100", "0.5", "--seed=3"]);
   assert.ok(config !== "help");

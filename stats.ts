@@ -15,6 +15,7 @@ import { readCommittedAggregate } from "./lib/consumer/committed.ts";
 import { aggregateLines, rule } from "./lib/consumer/report.ts";
 import { FatalError } from "./lib/errors.ts";
 import { ensureTopics } from "./lib/kafka/topics.ts";
+import { fetchTopicLayout, layoutLines, type TopicLayout } from "./lib/kafka/layout.ts";
 import { KafkaSession } from "./lib/kafka/session.ts";
 import { summarize } from "./lib/order/aggregate.ts";
 import { formatMoney } from "./lib/order/money.ts";
@@ -22,7 +23,8 @@ import { formatMoney } from "./lib/order/money.ts";
 /** The command-line help. */
 export const USAGE = `Usage: deno task stats -- [flags]
 
-Prints the consumer group's exact aggregate from its committed offsets.
+Prints the consumer group's exact aggregate from its committed offsets, and
+the topic's layout (leader and replicas per partition).
 
   --brokers LIST            bootstrap brokers (default $KAFKA_BROKERS or 127.0.0.1:9092)
 ${CONNECTION_USAGE}
@@ -49,9 +51,11 @@ export async function main(args: string[]): Promise<number> {
   const group = values.group ?? CONSUMER_DEFAULTS.group;
   const session = await KafkaSession.open(connection, "order-stats");
   let committed;
+  let layout: TopicLayout | undefined;
   try {
     await ensureTopics(session.admin, [{ topic }]);
     committed = await readCommittedAggregate(session.admin, group, topic);
+    if (!values.json) layout = await fetchTopicLayout(session.admin, topic);
   } finally {
     await session.close();
   }
@@ -82,6 +86,7 @@ export async function main(args: string[]): Promise<number> {
       "Per partition:",
       ...rows,
       rule(),
+      ...layoutLines(layout!),
     ].join("\n"));
   }
   if (problems.length > 0) {

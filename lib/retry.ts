@@ -112,13 +112,31 @@ export const RECORD_RETRY: Readonly<RetryPolicy> = {
 
 /**
  * Loading the committed state of newly assigned partitions: a coordinator
- * that is still loading answers within a second or two, so waits of 0.5, 1
- * and 2 s; a bad committed state is permanent and not retried at all.
+ * that is still loading answers within a second or two, and on a cluster a
+ * coordinator that died moves to another broker after the brokers' session
+ * timeout and an election (6 to 11 s on our local cluster), so waits of 0.5,
+ * 1, 2, 4 and 8 s (15.5 s) before the consumer gives up; a bad committed
+ * state is permanent and not retried at all.
  */
 export const STATE_LOAD_RETRY: Readonly<RetryPolicy> = {
   ...RECORD_RETRY,
-  maxRetries: 3,
+  maxRetries: 5,
   initialMs: 500,
+};
+
+/**
+ * The consumer's commit of a batch that failed for a reason that is not the
+ * group's (a connection to a broker that just died, a broker missing from
+ * kafkajs's metadata while it restarts): waits of 0.2, 0.4, 0.8 and 1.6 s,
+ * 3 s in all, well inside a session timeout, without a heartbeat (that needs
+ * the same coordinator). The batch's dead letters are written by then, and
+ * giving up would have the batch redone and write them again.
+ */
+export const COMMIT_RETRY: Readonly<RetryPolicy> = {
+  ...RECORD_RETRY,
+  maxRetries: 4,
+  initialMs: 200,
+  maxMs: 2000,
 };
 
 /**

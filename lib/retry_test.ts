@@ -6,6 +6,7 @@ import {
   backoffDelay,
   classifyError,
   CLIENT_RETRY,
+  COMMIT_RETRY,
   kafkajsRetry,
   RECORD_RETRY,
   REGISTRY_RETRY,
@@ -237,7 +238,8 @@ Deno.test("the policies keep their schedules: records 1-2-4 s, state 0.5-1-2 s, 
   const delays = (p: typeof RECORD_RETRY) =>
     Array.from({ length: p.maxRetries }, (_, i) => backoffDelay(i + 1, p));
   assert.deepEqual(delays(RECORD_RETRY), [1000, 2000, 4000]);
-  assert.deepEqual(delays(STATE_LOAD_RETRY), [500, 1000, 2000]);
+  assert.deepEqual(delays(STATE_LOAD_RETRY), [500, 1000, 2000, 4000, 8000]);
+  assert.deepEqual(delays(COMMIT_RETRY), [200, 400, 800, 1600]);
   assert.deepEqual(delays(SEND_RETRY), [200, 400]);
   assert.deepEqual(delays(CLIENT_RETRY), [100, 200, 400, 800, 1600]);
 });

@@ -54,13 +54,20 @@ export async function openContext(setup: ContextSetup): Promise<BenchContext> {
   };
 }
 
-/** Creates a fresh topic (and its DLQ) for one step and remembers both for clean-up. */
-export async function newTopic(ctx: BenchContext, what: string): Promise<string> {
+/**
+ * Creates a fresh topic (and its DLQ) for one step, with `partitions`
+ * (default `--partitions`), and remembers both for clean-up.
+ */
+export async function newTopic(
+  ctx: BenchContext,
+  what: string,
+  partitions: number = ctx.config.partitions,
+): Promise<string> {
   const topic = `${ctx.runId}-${what}`;
   ctx.topics.push(topic, `${topic}-dlq`);
   await ensureTopics(ctx.session.admin, [
-    { topic, partitions: ctx.config.partitions },
-    { topic: `${topic}-dlq`, partitions: ctx.config.partitions },
+    { topic, partitions },
+    { topic: `${topic}-dlq`, partitions },
   ]);
   return topic;
 }

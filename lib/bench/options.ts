@@ -18,6 +18,7 @@ export const STEPS = [
   "reference",
   "e2e",
   "scaling",
+  "instances",
   "memory",
   "tls",
 ] as const;
@@ -46,6 +47,13 @@ export interface BenchConfig {
   e2eSeconds: number;
   /** Order counts of the scaling runs, ascending. @default {[10000, 100000]} */
   scaling: number[];
+  /**
+   * Orders of the `instances` step's topic: enough that one instance takes
+   * several seconds, so the others have joined long before it is done.
+   *
+   * @default {1000000}
+   */
+  instancesOrders: number;
   /** Whether Kafka's Java perf tools run beside ours. @default {true} */
   java: boolean;
   /** The steps to run. @default {all of STEPS} */
@@ -72,6 +80,7 @@ export const BENCH_DEFAULTS: Readonly<
   runs: 3,
   e2eRate: 1000,
   e2eSeconds: 30,
+  instancesOrders: 1_000_000,
   java: true,
   out: ".bench/results.json",
   port: 49092,

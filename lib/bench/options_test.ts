@@ -10,7 +10,7 @@ Deno.test("parseSteps() keeps the listed steps and names the first unknown one",
   assert.throws(() => parseSteps("produce,warp,nope"), {
     name: "UsageError",
     message:
-      "--only must list steps of produce,consume,metrics,reference,e2e,scaling,memory,tls: current value has 'warp'",
+      "--only must list steps of produce,consume,metrics,reference,e2e,scaling,instances,memory,tls: current value has 'warp'",
   });
 });
 

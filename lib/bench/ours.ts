@@ -27,6 +27,8 @@ export interface ProduceOptions {
   rate?: number;
   /** Seed of the orders. @default {the bench's --seed} */
   seed?: number;
+  /** The topic's partitions, which the partitioner spreads over. @default {the bench's --partitions} */
+  partitions?: number;
 }
 
 /**
@@ -46,7 +48,7 @@ export async function produce(
     security: ctx.security,
     topic,
     dlqTopic: `${topic}-dlq`,
-    partitions: ctx.config.partitions,
+    partitions: options.partitions ?? ctx.config.partitions,
     count,
     rate: options.rate ?? 0,
     seed: options.seed ?? ctx.config.seed,

@@ -16,6 +16,7 @@ import {
 } from "./report_reference.ts";
 import { METRICS_FOOTNOTE, type MetricsCost, metricsRow, metricsTarget } from "./report_metrics.ts";
 import { type TlsFigures, tlsReport } from "./tls_report.ts";
+import { type InstancesFigures, instancesRows } from "./instances.ts";
 
 /** Where and with what a bench ran. */
 export interface BenchEnvironment {
@@ -124,6 +125,8 @@ export interface BenchResults {
   };
   endToEnd?: { orders: number; p50Ms: number; p95Ms: number; p99Ms: number; maxMs: number };
   scaling?: ScalingFigures[];
+  /** Consuming one 6-partition topic with 1, 2 and 3 instances (see `instances.ts`). */
+  instances?: InstancesFigures[];
   memory?: { orders: number; peakRssMb: number; elapsedMs: number };
   /** Ours beside confluent-kafka with fastavro, whole processes. */
   reference?: ReferenceResults;
@@ -225,6 +228,7 @@ function reportRows(results: BenchResults): string[][] {
     ]);
   }
   rows.push(...scalingRows(results.scaling ?? []));
+  rows.push(...instancesRows(results.instances ?? []));
   if (memory !== undefined) {
     rows.push([
       `memory: consumer peak RSS, ${grouped(memory.orders)} orders ⁴`,
@@ -371,6 +375,9 @@ const FOOTNOTES = [
   "³ producer's send() → aggregate updated (events.aggregated, after the commit), producer and " +
   "consumer in one process.",
   "⁴ VmHWM of a `deno run consumer.ts --quiet --max-messages N` subprocess.",
+  "⁵ `consumer.ts --quiet` processes in one group: orders/s once every instance holds its " +
+  "partitions (what was committed before is taken off), and the wall time from starting them to " +
+  "the group's last commit.",
 ];
 
 /**

@@ -25,6 +25,7 @@ import {
 import type { ConnectionSettings } from "../cli/flags.ts";
 import { redactArgs } from "../cli/flags.ts";
 import { tlsStep } from "./tls.ts";
+import { instancesStep } from "./instances.ts";
 import type { ReferenceStack } from "./reference.ts";
 import { referenceStep } from "./reference_step.ts";
 
@@ -145,6 +146,7 @@ async function runSteps(
   }
   if (steps.has("e2e")) results.endToEnd = await endToEnd(ctx);
   if (steps.has("scaling")) results.scaling = await scalingStep(ctx, filled);
+  if (steps.has("instances")) results.instances = await instancesStep(ctx);
   if (steps.has("memory")) results.memory = await memoryStep(ctx, filled);
   if (steps.has("tls") && tls === undefined) {
     ctx.progress(

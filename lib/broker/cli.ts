@@ -7,12 +7,13 @@
  */
 import { FatalError } from "../errors.ts";
 import { runMain } from "../cli/main.ts";
-import { dataDirFiles } from "./data_dir.ts";
+import { dataDirFiles, readClusterRecord } from "./data_dir.ts";
 import { type BrokerCommand, parseBrokerArgs } from "./flags.ts";
 import { launchBroker, type LaunchedBroker, type RunningBroker } from "./launch.ts";
 import { logTail } from "./logs.ts";
 import { bootstrapAddress, DEFAULT_PORT, DEFAULT_TIMEOUT_MS } from "./options.ts";
 import { brokerAnswers } from "./probe.ts";
+import { clusterAtPort, clusterMain } from "./cluster_cli.ts";
 import { type BrokerStatus, brokerStatus, stopBroker, type StoppedBroker } from "./process.ts";
 import { DEFAULT_KAFKA_VERSION, OLDEST_KAFKA_VERSION } from "./version.ts";
 import { display } from "./_util.ts";
@@ -23,9 +24,9 @@ const TIMEOUT_S = DEFAULT_TIMEOUT_MS / 1000;
 /** The script's usage text. */
 export const USAGE = `Usage: deno task broker [options]
 
-Starts a local Apache Kafka broker (KRaft, broker and controller in one JVM)
-resolved from Maven Central with Maven; needs Java 17+ and, on first use of a
-version, Maven and network access.
+Starts a local Apache Kafka broker (KRaft, broker and controller in one JVM),
+or a cluster of several, resolved from Maven Central with Maven; needs Java
+17+ and, on first use of a version, Maven and network access.
 
 Options:
   --port <n>             PLAINTEXT port on 127.0.0.1 (default ${DEFAULT_PORT})
@@ -41,12 +42,34 @@ Options:
   --status               report the broker at --port; exit 0 if it answers, 1 if not
   --help                 show this text
 
-Without --detach, --stop or --status the broker runs in the foreground until
-Ctrl-C or SIGTERM.`;
+Cluster (plaintext only):
+  --nodes <n>            start n nodes (2 to 9), each a broker and a controller voter in its own
+                         JVM and data directory: brokers on port .. port+n-1, controllers on
+                         --controller-port (default port+n) up; internal topics get replication
+                         factor 3 (min.insync.replicas 2); data in .kafka-data/<version>-<port>-cluster
+  --node <n>             act on one node: with --detach start it again, with --stop stop it
+                         gracefully, with --kill SIGKILL it, with --status report it
+  --kill                 with --node: SIGKILL the node, as when its machine dies
+--stop and --status with --port find a cluster recorded for that port too.
+
+Without --detach, --stop or --status the broker (or cluster) runs in the
+foreground until Ctrl-C or SIGTERM.`;
 
 /** Runs the script with `args`; returns the exit code. */
 export async function main(args: string[]): Promise<number> {
   const command = parseBrokerArgs(args);
+  if (command.mode !== "help" && (command.nodes !== undefined || command.node !== undefined)) {
+    return await clusterMain(command);
+  }
+  // A bare --stop or --status on a port whose cluster we recorded means that cluster.
+  if (command.mode === "stop" || command.mode === "status") {
+    const dir = command.dataDir === undefined
+      ? await clusterAtPort(command.port)
+      : await readClusterRecord(command.dataDir) !== undefined
+      ? command.dataDir
+      : undefined;
+    if (dir !== undefined) return await clusterMain({ ...command, dataDir: dir });
+  }
   switch (command.mode) {
     case "help":
       console.log(USAGE);

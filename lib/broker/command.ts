@@ -51,7 +51,8 @@ export function formatStorageArgs(
 }
 
 /**
- * The `java` arguments that run the broker on `server.properties`.
+ * The `java` arguments that run the broker on `server.properties`, with
+ * `jvmOptions` (default {@linkcode BROKER_JVM_OPTIONS}) first.
  *
  * @example
  * ```ts
@@ -61,9 +62,11 @@ export function formatStorageArgs(
  * // ["kafka.Kafka", "/d/server.properties"]
  * ```
  */
-export function brokerArgs(opts: KafkaCommandOptions): string[] {
+export function brokerArgs(
+  opts: KafkaCommandOptions & { jvmOptions?: readonly string[] },
+): string[] {
   return [
-    ...BROKER_JVM_OPTIONS,
+    ...(opts.jvmOptions ?? BROKER_JVM_OPTIONS),
     ...systemProperties(opts),
     "-cp",
     opts.classpath,

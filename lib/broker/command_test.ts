@@ -85,3 +85,8 @@ Deno.test("`redirectedArgs()` sends the command's output to the file and keeps i
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("`brokerArgs()` puts a cluster node's smaller heap first", () => {
+  const args = brokerArgs({ classpath: "/k/*", files, loggingFlag, jvmOptions: ["-Xmx512m"] });
+  assert.deepEqual(args.slice(0, 2), ["-Xmx512m", "-Dkafka.logs.dir=/d/logs"]);
+});

@@ -4,6 +4,7 @@ import {
   listenerProperties,
   loggingConfig,
   newClusterId,
+  replicationProperties,
   serverProperties,
   singleNodeListeners,
 } from "./config.ts";
@@ -173,4 +174,54 @@ Deno.test("`loggingConfig()` configures reload4j for Kafka 3", () => {
       "",
     ].join("\n"),
   );
+});
+
+Deno.test("`serverProperties()` names this node and every voter of a cluster", () => {
+  const lines = serverProperties({
+    port: 39201,
+    controllerPort: 39204,
+    dataDir: "/c/node-2",
+    kafkaVersion: "4.4.0",
+    nodeId: 2,
+    voters: [{ id: 1, port: 39203 }, { id: 2, port: 39204 }, { id: 3, port: 39205 }],
+  }).split("\n");
+  assert.deepEqual(lines.slice(1, 6), [
+    "process.roles=broker,controller",
+    "node.id=2",
+    "controller.quorum.voters=1@127.0.0.1:39203,2@127.0.0.1:39204,3@127.0.0.1:39205",
+    "listeners=PLAINTEXT://127.0.0.1:39201,CONTROLLER://127.0.0.1:39204",
+    "advertised.listeners=PLAINTEXT://127.0.0.1:39201",
+  ]);
+  assert.ok(lines.includes("min.insync.replicas=2"));
+  assert.ok(lines.includes("offsets.topic.replication.factor=3"));
+});
+
+Deno.test("`replicationProperties()` replicates everything 3 times, 2 in sync, from 3 nodes", () => {
+  assert.deepEqual(replicationProperties(3, "4.4.0"), [
+    "offsets.topic.replication.factor=3",
+    "transaction.state.log.replication.factor=3",
+    "transaction.state.log.min.isr=2",
+    "offsets.topic.num.partitions=3",
+    "transaction.state.log.num.partitions=3",
+    "share.coordinator.state.topic.replication.factor=3",
+    "share.coordinator.state.topic.min.isr=2",
+    "share.coordinator.state.topic.num.partitions=3",
+    "default.replication.factor=3",
+    "min.insync.replicas=2",
+    "unclean.leader.election.enable=false",
+    "broker.session.timeout.ms=6000",
+    "broker.heartbeat.interval.ms=1000",
+  ]);
+});
+
+Deno.test("`replicationProperties()` caps the replicas at the node count and 3", () => {
+  const two = replicationProperties(2, "3.9.1");
+  assert.deepEqual(two.slice(0, 3), [
+    "offsets.topic.replication.factor=2",
+    "transaction.state.log.replication.factor=2",
+    "transaction.state.log.min.isr=2",
+  ]);
+  assert.equal(two.some((line) => line.startsWith("share.")), false);
+  assert.ok(replicationProperties(5, "4.4.0").includes("default.replication.factor=3"));
+  assert.ok(replicationProperties(1, "4.4.0").includes("offsets.topic.replication.factor=1"));
 });

@@ -2,7 +2,9 @@
  * A broker's data directory, the key of everything the launcher does to a
  * broker: where its files are, which directories belong to a port, and the
  * two files that outlive the launcher, `launcher.json` (what the directory
- * was made for) and `broker.pid` (which process runs from it).
+ * was made for) and `broker.pid` (which process runs from it). A cluster
+ * keeps one such directory per node, `node-N/`, under a cluster directory
+ * whose `cluster.json` says what the cluster is.
  *
  * @module
  */
@@ -24,6 +26,8 @@ export interface DataDirRecord {
   controllerPort: number;
   /** Whether the directory belongs to a `--secure` broker (its storage holds SCRAM users). */
   secure?: boolean;
+  /** The node's id when it is one node of a cluster; absent for a single broker. */
+  node?: number;
 }
 
 /** The files a broker keeps in its data directory; see {@linkcode dataDirFiles}. */
@@ -107,10 +111,11 @@ export async function readRecord(dataDir: string): Promise<DataDirRecord | undef
 
 /** Writes `record` as the `launcher.json` of `dataDir`. */
 export async function writeRecord(dataDir: string, record: DataDirRecord): Promise<void> {
-  const { kafkaVersion, clusterId, port, controllerPort, secure } = record;
+  const { kafkaVersion, clusterId, port, controllerPort, secure, node } = record;
   // Field by field, so the file keeps its shape whatever else `record` holds.
   const fields: DataDirRecord = { kafkaVersion, clusterId, port, controllerPort };
   if (secure) fields.secure = true;
+  if (node !== undefined) fields.node = node;
   await Deno.writeTextFile(dataDirFiles(dataDir).record, JSON.stringify(fields) + "\n");
 }
 
@@ -124,4 +129,91 @@ export async function readPid(path: string): Promise<number | undefined> {
 /** Writes `pid` to the pid file at `path`. */
 export async function writePid(path: string, pid: number): Promise<void> {
   await Deno.writeTextFile(path, `${pid}\n`);
+}
+
+/** What the launcher records in `<clusterDir>/cluster.json`. */
+export interface ClusterRecord {
+  /** The Kafka version that formatted every node. */
+  kafkaVersion: string;
+  /** The KRaft cluster id every node was formatted with. */
+  clusterId: string;
+  /** How many nodes, numbered from 1. */
+  nodes: number;
+  /** Node 1's PLAINTEXT port; node N listens on `port + N - 1`. */
+  port: number;
+  /** Node 1's controller port; node N's is `controllerPort + N - 1`. */
+  controllerPort: number;
+}
+
+/**
+ * The directory of a cluster of Kafka `version` whose first node listens on
+ * `port`; its nodes are `node-1/`, `node-2/`, … inside it.
+ *
+ * @example
+ * ```ts
+ * import { defaultClusterDir } from "./data_dir.ts";
+ * defaultClusterDir("4.4.0", 9092, "/repo/.kafka-data"); // "/repo/.kafka-data/4.4.0-9092-cluster"
+ * ```
+ */
+export function defaultClusterDir(
+  version: string,
+  port: number,
+  root: string = DATA_ROOT,
+): string {
+  return join(root, `${version}-${port}-cluster`);
+}
+
+/**
+ * The data directory of node `node` of the cluster in `clusterDir`.
+ *
+ * @example
+ * ```ts
+ * import { nodeDataDir } from "./data_dir.ts";
+ * nodeDataDir("/c", 2); // "/c/node-2"
+ * ```
+ */
+export function nodeDataDir(clusterDir: string, node: number): string {
+  return join(clusterDir, `node-${node}`);
+}
+
+/** The path of the `cluster.json` of `clusterDir`. */
+export function clusterRecordFile(clusterDir: string): string {
+  return join(clusterDir, "cluster.json");
+}
+
+/**
+ * The cluster directories under `root` whose first node listens on `port`,
+ * any version, sorted; empty when `root` does not exist.
+ */
+export async function clusterDirsForPort(
+  port: number,
+  root: string = DATA_ROOT,
+): Promise<string[]> {
+  const dirs: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(root)) {
+      if (entry.isDirectory && entry.name.endsWith(`-${port}-cluster`)) {
+        dirs.push(join(root, entry.name));
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  return dirs.sort();
+}
+
+/** The `cluster.json` of `clusterDir`, or `undefined` before the cluster's first start. */
+export async function readClusterRecord(clusterDir: string): Promise<ClusterRecord | undefined> {
+  const text = await readTextOrUndefined(clusterRecordFile(clusterDir));
+  return text === undefined ? undefined : JSON.parse(text) as ClusterRecord;
+}
+
+/** Writes `record` as the `cluster.json` of `clusterDir`, creating the directory. */
+export async function writeClusterRecord(clusterDir: string, record: ClusterRecord): Promise<void> {
+  const { kafkaVersion, clusterId, nodes, port, controllerPort } = record;
+  await Deno.mkdir(clusterDir, { recursive: true });
+  await Deno.writeTextFile(
+    clusterRecordFile(clusterDir),
+    JSON.stringify({ kafkaVersion, clusterId, nodes, port, controllerPort }) + "\n",
+  );
 }

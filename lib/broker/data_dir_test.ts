@@ -1,12 +1,18 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
+  clusterDirsForPort,
+  clusterRecordFile,
   DATA_ROOT,
   dataDirFiles,
   dataDirsForPort,
+  defaultClusterDir,
   defaultDataDir,
+  nodeDataDir,
+  readClusterRecord,
   readPid,
   readRecord,
+  writeClusterRecord,
   writePid,
   writeRecord,
 } from "./data_dir.ts";
@@ -92,6 +98,68 @@ Deno.test("`readPid()` reads what `writePid()` writes and ignores missing or gar
       await Deno.writeTextFile(path, garbled);
       assert.equal(await readPid(path), undefined, JSON.stringify(garbled));
     }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("`defaultClusterDir()` and `nodeDataDir()` lay a cluster out as node-N directories", () => {
+  assert.equal(defaultClusterDir("4.4.0", 39200, "/r"), "/r/4.4.0-39200-cluster");
+  assert.equal(nodeDataDir("/r/4.4.0-39200-cluster", 3), "/r/4.4.0-39200-cluster/node-3");
+  assert.equal(clusterRecordFile("/c"), "/c/cluster.json");
+});
+
+Deno.test("`clusterDirsForPort()` finds the clusters of a port and no single broker's directory", async () => {
+  const root = await Deno.makeTempDir({ prefix: "data_dir_test_" });
+  try {
+    for (
+      const name of [
+        "4.4.0-9092",
+        "4.4.0-9092-cluster",
+        "3.9.1-9092-cluster",
+        "4.4.0-19092-cluster",
+      ]
+    ) {
+      await Deno.mkdir(join(root, name));
+    }
+    assert.deepEqual(await clusterDirsForPort(9092, root), [
+      join(root, "3.9.1-9092-cluster"),
+      join(root, "4.4.0-9092-cluster"),
+    ]);
+    assert.deepEqual(await dataDirsForPort(9092, root), [join(root, "4.4.0-9092")]);
+    assert.deepEqual(await clusterDirsForPort(9092, join(root, "missing")), []);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("`writeClusterRecord()` creates the directory and `readClusterRecord()` reads it back", async () => {
+  const root = await Deno.makeTempDir({ prefix: "data_dir_test_" });
+  const dir = join(root, "4.4.0-39200-cluster");
+  try {
+    assert.equal(await readClusterRecord(dir), undefined);
+    const record = {
+      kafkaVersion: "4.4.0",
+      clusterId: "C",
+      nodes: 3,
+      port: 39200,
+      controllerPort: 39203,
+    };
+    await writeClusterRecord(dir, { ...record, extra: true } as typeof record);
+    assert.deepEqual(await readClusterRecord(dir), record);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("`writeRecord()` records a cluster node's id and nothing for a single broker", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "data_dir_test_" });
+  try {
+    const record = { kafkaVersion: "4.4.0", clusterId: "C", port: 1, controllerPort: 2 };
+    await writeRecord(dir, { ...record, node: 2 });
+    assert.deepEqual(await readRecord(dir), { ...record, node: 2 });
+    await writeRecord(dir, record);
+    assert.deepEqual(await readRecord(dir), record);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

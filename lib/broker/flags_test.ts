@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { parseBrokerArgs } from "./flags.ts";
-import { defaultDataDir } from "./data_dir.ts";
+import { defaultClusterDir, defaultDataDir } from "./data_dir.ts";
 
 Deno.test("`parseBrokerArgs()` starts in the foreground on 9092 by default", () => {
   assert.deepEqual(parseBrokerArgs([]), {
@@ -85,6 +85,53 @@ Deno.test("`parseBrokerArgs()` names the bad flag and its value", () => {
     [
       ["--kafka-version", "3.8.1"],
       "--kafka-version: Kafka version must be 3.9.0 or newer: current value is 3.8.1",
+    ],
+  ];
+  for (const [args, message] of cases) {
+    assert.throws(() => parseBrokerArgs(args), { name: "UsageError", message }, args.join(" "));
+  }
+});
+
+Deno.test("`parseBrokerArgs()` reads a cluster's --nodes and puts its controllers after it", () => {
+  assert.deepEqual(parseBrokerArgs(["--nodes", "3", "--detach", "--port", "39200"]), {
+    mode: "detach",
+    port: 39200,
+    controllerPort: 39203,
+    timeoutMs: 90_000,
+    secure: false,
+    kafkaVersion: undefined,
+    dataDir: undefined,
+    nodes: 3,
+  });
+  // One node is the single broker, as without the flag.
+  assert.equal("nodes" in parseBrokerArgs(["--nodes", "1"]), false);
+  assert.equal(
+    parseBrokerArgs(["--nodes", "3", "--port", "39200", "--kafka-version", "3.9.1"]).dataDir,
+    defaultClusterDir("3.9.1", 39200),
+  );
+});
+
+Deno.test("`parseBrokerArgs()` reads --node with --kill, --stop, --status and --detach", () => {
+  for (const mode of ["kill", "stop", "status", "detach"] as const) {
+    const command = parseBrokerArgs(["--node", "2", `--${mode}`, "--port", "39200"]);
+    assert.deepEqual([command.mode, command.node, command.nodes], [mode, 2, undefined]);
+  }
+});
+
+Deno.test("`parseBrokerArgs()` refuses cluster flags that do not fit together", () => {
+  const cases: [string[], string][] = [
+    [["--nodes", "0"], "--nodes must be in [1, 9]: current value is 0"],
+    [["--nodes", "10"], "--nodes must be in [1, 9]: current value is 10"],
+    [
+      ["--node", "4", "--nodes", "3", "--stop"],
+      "--node must be in [1, 3] for --nodes 3: current value is 4",
+    ],
+    [["--kill"], "--kill SIGKILLs one node of a cluster: give --node N"],
+    [["--node", "2"], "--node N starts one node of a running cluster: add --detach"],
+    [["--kill", "--stop", "--node", "1"], "--stop and --kill cannot be combined"],
+    [
+      ["--nodes", "3", "--secure"],
+      "--secure serves a single broker: a cluster (--nodes, --node) is plaintext only",
     ],
   ];
   for (const [args, message] of cases) {

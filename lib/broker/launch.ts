@@ -61,7 +61,7 @@ export interface LaunchedBroker {
 }
 
 /** A spawned broker JVM and, once it has exited, its status. */
-interface BrokerJvm {
+export interface BrokerJvm {
   child: Deno.ChildProcess;
   exited: Promise<Deno.CommandStatus>;
   status?: Deno.CommandStatus;
@@ -99,18 +99,60 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
 export async function launchBroker(opts: StartBrokerOptions = {}): Promise<LaunchedBroker> {
   const started = Date.now();
   const settings = brokerSettings(opts);
-  const bootstrap = bootstrapAddress(settings.port);
+  await refuseIfAnswering(settings.port);
+  const tools = await findTools(settings);
+  const prepared = await prepareBroker(settings, tools);
+  return await awaitBroker(prepared, await spawnPrepared(prepared), started);
+}
+
+/** Throws a {@linkcode FatalError} when a broker already answers at `port`. */
+export async function refuseIfAnswering(port: number): Promise<void> {
+  const bootstrap = bootstrapAddress(port);
   if (await brokerAnswers(bootstrap)) {
     throw new FatalError(
       `a broker already answers at ${bootstrap}: stop it (lib/broker.ts --stop --port ` +
-        `${settings.port}) or choose another --port`,
+        `${port}) or choose another --port`,
     );
   }
+}
+
+/** Java and Kafka's jars, found once for every node a command starts. */
+export interface KafkaTools {
+  /** The `java` executable (17+). */
+  java: string;
+  /** The `java -cp` value of Kafka's jars. */
+  classpath: string;
+}
+
+/** Finds Java and resolves Kafka's jars (from Maven Central on first use). */
+export async function findTools(
+  settings: Pick<BrokerSettings, "kafkaVersion" | "log">,
+): Promise<KafkaTools> {
   const java = await findJava();
   const kafka = await resolveKafka(settings.kafkaVersion, { log: settings.log });
+  return { java, classpath: kafka.classpath };
+}
+
+/** A broker whose data directory is configured and formatted: ready to spawn. */
+export interface PreparedBroker {
+  settings: BrokerSettings;
+  java: string;
+  files: DataDirFiles;
+  command: KafkaCommandOptions;
+  secure?: SecureSetup;
+}
+
+/**
+ * Writes the broker's configuration into its data directory and formats its
+ * storage on first use.
+ */
+export async function prepareBroker(
+  settings: BrokerSettings,
+  tools: KafkaTools,
+): Promise<PreparedBroker> {
   const files = dataDirFiles(settings.dataDir);
   const { clusterId, loggingFlag, secure } = await configureDataDir(settings, files);
-  const command: KafkaCommandOptions = { classpath: kafka.classpath, files, loggingFlag };
+  const command: KafkaCommandOptions = { classpath: tools.classpath, files, loggingFlag };
   // Formatting starts a JVM, so skip it once storage is formatted;
   // --ignore-formatted keeps it harmless if the check ever misses.
   if (!(await exists(files.formatted))) {
@@ -120,15 +162,42 @@ export async function launchBroker(opts: StartBrokerOptions = {}): Promise<Launc
     // A secured broker's SCRAM users are created with its storage (KIP-900).
     const extraArgs = secure === undefined ? [] : await secure.scramArguments();
     await formatStorage(
-      java,
+      tools.java,
       formatStorageArgs({ ...command, clusterId, extraArgs }),
       settings.dataDir,
     );
   }
+  return { settings, java: tools.java, files, command, secure };
+}
 
+/** A spawned broker JVM and where this run's part of its log begins. */
+export interface SpawnedBroker {
+  jvm: BrokerJvm;
+  logStart: number;
+}
+
+/** Spawns the prepared broker's JVM and writes its pid file; does not wait for it. */
+export async function spawnPrepared(prepared: PreparedBroker): Promise<SpawnedBroker> {
+  const { settings, files, command, java } = prepared;
   const logStart = await logSize(files.serverLog);
-  const jvm = spawnBroker(java, brokerArgs(command), files, settings);
+  const args = brokerArgs({ ...command, jvmOptions: settings.jvmOptions });
+  const jvm = spawnBroker(java, args, files, settings);
   await writePid(files.pid, jvm.child.pid);
+  return { jvm, logStart };
+}
+
+/**
+ * Waits until the spawned broker answers (see {@linkcode waitUntilAnswers}),
+ * grants a secured broker's ACLs, and hands it back running; `started` is
+ * when its start began, for `startedMs`.
+ */
+export async function awaitBroker(
+  prepared: PreparedBroker,
+  { jvm, logStart }: SpawnedBroker,
+  started: number,
+): Promise<LaunchedBroker> {
+  const { settings, files, secure } = prepared;
+  const bootstrap = bootstrapAddress(settings.port);
   await waitUntilAnswers(jvm, files, logStart, settings);
   if (secure !== undefined) await grantAcls(jvm, files, bootstrap);
   const broker = runningBroker(jvm, files.pid, {
@@ -173,7 +242,18 @@ async function configureDataDir(
         } --secure, or choose another --data-dir`,
     );
   }
-  const clusterId = record?.clusterId ?? newClusterId();
+  if (
+    record !== undefined && settings.clusterId !== undefined &&
+    record.clusterId !== settings.clusterId
+  ) {
+    throw new FatalError(
+      `${
+        display(dataDir)
+      } holds a node of cluster ${record.clusterId}, not ${settings.clusterId}: ` +
+        "delete the cluster's directory to start afresh",
+    );
+  }
+  const clusterId = settings.clusterId ?? record?.clusterId ?? newClusterId();
   const secure = settings.secure
     ? await prepareSecurity(dataDir, port, await exists(files.formatted))
     : undefined;
@@ -183,6 +263,7 @@ async function configureDataDir(
     port,
     controllerPort,
     secure: settings.secure,
+    ...(settings.voters.length > 1 ? { node: settings.nodeId } : {}),
   });
   await writePrivate(
     files.properties,
@@ -193,6 +274,8 @@ async function configureDataDir(
       kafkaVersion,
       extraListeners: secure?.listeners,
       extraProperties: secure?.properties,
+      nodeId: settings.nodeId,
+      voters: settings.voters,
     }),
     secure !== undefined,
   );

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { defaultDataDir } from "./data_dir.ts";
+import type { Voter } from "./config.ts";
+import { defaultClusterDir, defaultDataDir, nodeDataDir } from "./data_dir.ts";
 import { checkKafkaVersion, DEFAULT_KAFKA_VERSION } from "./version.ts";
 
 /** The only address brokers listen on: they are for this machine's tests and demos. */
@@ -28,6 +29,17 @@ export const BROKER_JVM_OPTIONS: readonly string[] = [
   "-XX:MaxGCPauseMillis=20",
   "-XX:InitiatingHeapOccupancyPercent=35",
   "-Djava.awt.headless=true",
+];
+
+/**
+ * Each node's JVM in a cluster: three share the machine, so half the heap of
+ * a single broker (a local cluster holds little data; 512 MB leaves the page
+ * cache, which Kafka reads from, the rest).
+ */
+export const CLUSTER_NODE_JVM_OPTIONS: readonly string[] = [
+  "-Xms128m",
+  "-Xmx512m",
+  ...BROKER_JVM_OPTIONS.slice(2),
 ];
 
 /** The storage tool runs for a second; a small heap and the C1 compiler start it faster. */
@@ -80,6 +92,18 @@ export interface BrokerOptions {
    * @default {false}
    */
   secure?: boolean;
+  /** The node's `node.id`, also its voter id. @default {1} */
+  nodeId?: number;
+  /** The controller quorum, this node included (see `cluster.ts`). @default {this node alone} */
+  voters?: readonly Voter[];
+  /**
+   * The KRaft cluster id to format with: a cluster's nodes share one.
+   *
+   * @default {the data directory's, else a new one}
+   */
+  clusterId?: string;
+  /** The broker JVM's options. @default {BROKER_JVM_OPTIONS} */
+  jvmOptions?: readonly string[];
 }
 
 /** Options of `startBroker` (in `launch.ts`). */
@@ -95,7 +119,9 @@ export interface StartBrokerOptions extends BrokerOptions {
 }
 
 /** {@linkcode StartBrokerOptions} with every default applied. */
-export type BrokerSettings = Required<StartBrokerOptions>;
+export type BrokerSettings = Required<Omit<StartBrokerOptions, "clusterId">> & {
+  clusterId?: string;
+};
 
 /**
  * `opts` with every default applied and checked. Throws a
@@ -140,5 +166,140 @@ export function brokerSettings(opts: StartBrokerOptions = {}): BrokerSettings {
     );
   }
   const dataDir = opts.dataDir ?? defaultDataDir(kafkaVersion, port);
-  return { port, controllerPort, dataDir, kafkaVersion, timeoutMs, log, detach, secure };
+  const nodeId = opts.nodeId ?? 1;
+  return {
+    port,
+    controllerPort,
+    dataDir,
+    kafkaVersion,
+    timeoutMs,
+    log,
+    detach,
+    secure,
+    nodeId,
+    voters: opts.voters ?? [{ id: nodeId, port: controllerPort }],
+    jvmOptions: opts.jvmOptions ?? BROKER_JVM_OPTIONS,
+    ...(opts.clusterId === undefined ? {} : { clusterId: opts.clusterId }),
+  };
+}
+
+/** The largest cluster the launcher starts: each node is a JVM on this machine. */
+export const MAX_NODES = 9;
+
+/** Where and how to start a cluster of several nodes. */
+export interface ClusterOptions {
+  /** How many nodes, each a broker and a controller voter. @default {3} */
+  nodes?: number;
+  /** Node 1's PLAINTEXT port; node N listens on `port + N - 1`. @default {9092} */
+  port?: number;
+  /** Node 1's controller port; node N's is `controllerPort + N - 1`. @default {port + nodes} */
+  controllerPort?: number;
+  /**
+   * The cluster directory, holding `cluster.json` and `node-N/`.
+   *
+   * @default {"<repo root>/.kafka-data/<kafkaVersion>-<port>-cluster"}
+   */
+  dataDir?: string;
+  /** @default {DEFAULT_KAFKA_VERSION} */
+  kafkaVersion?: string;
+  /** How long to wait for the nodes to answer. @default {90000} */
+  timeoutMs?: number;
+  /** Receives progress lines. @default {no output} */
+  log?: (line: string) => void;
+  /** Start the JVMs in their own sessions, to outlive the caller. @default {false} */
+  detach?: boolean;
+}
+
+/** {@linkcode ClusterOptions} with every default applied. */
+export type ClusterSettings = Required<ClusterOptions>;
+
+/** One node of a cluster: where it listens and keeps its data. */
+export interface NodeLayout {
+  /** 1-based; also its `node.id` and voter id. */
+  node: number;
+  port: number;
+  controllerPort: number;
+  dataDir: string;
+}
+
+/**
+ * `opts` with every default applied and checked. Throws a
+ * {@linkcode RangeError} naming the option and its value when `nodes` is not
+ * in [2, 9], a port range leaves [1, 65535], or the brokers' and the
+ * controllers' ranges overlap.
+ *
+ * @example
+ * ```ts
+ * import { clusterSettings } from "./options.ts";
+ * clusterSettings({ port: 39200 }).controllerPort; // 39203
+ * ```
+ */
+export function clusterSettings(opts: ClusterOptions = {}): ClusterSettings {
+  const {
+    nodes = 3,
+    port = DEFAULT_PORT,
+    kafkaVersion = DEFAULT_KAFKA_VERSION,
+    timeoutMs = DEFAULT_TIMEOUT_MS,
+    log = () => {},
+    detach = false,
+  } = opts;
+  const controllerPort = opts.controllerPort ?? port + nodes;
+  checkKafkaVersion(kafkaVersion);
+  if (!Number.isInteger(nodes) || nodes < 2 || nodes > MAX_NODES) {
+    throw new RangeError(
+      `Cannot start cluster as nodes must be in [2, ${MAX_NODES}]: current value is ${nodes}`,
+    );
+  }
+  for (const [name, first] of [["port", port], ["controllerPort", controllerPort]] as const) {
+    if (!Number.isInteger(first) || first < 1 || first + nodes - 1 > 65535) {
+      throw new RangeError(
+        `Cannot start cluster as ${name} must be in [1, ${65536 - nodes}] for ${nodes} nodes: ` +
+          `current value is ${first}`,
+      );
+    }
+  }
+  if (controllerPort < port + nodes && port < controllerPort + nodes) {
+    throw new RangeError(
+      `Cannot start cluster as the controller ports ${controllerPort}-${
+        controllerPort + nodes - 1
+      } overlap the broker ports ${port}-${port + nodes - 1}`,
+    );
+  }
+  const dataDir = opts.dataDir ?? defaultClusterDir(kafkaVersion, port);
+  return { nodes, port, controllerPort, dataDir, kafkaVersion, timeoutMs, log, detach };
+}
+
+/**
+ * Each node of the cluster `settings` describes: ports next to each other,
+ * data in `node-N/` of the cluster directory.
+ *
+ * @example
+ * ```ts
+ * import { clusterLayout } from "./options.ts";
+ * clusterLayout({ nodes: 3, port: 39200, controllerPort: 39203, dataDir: "/c" })[1];
+ * // { node: 2, port: 39201, controllerPort: 39204, dataDir: "/c/node-2" }
+ * ```
+ */
+export function clusterLayout(
+  settings: Pick<ClusterSettings, "nodes" | "port" | "controllerPort" | "dataDir">,
+): NodeLayout[] {
+  return Array.from({ length: settings.nodes }, (_, i) => ({
+    node: i + 1,
+    port: settings.port + i,
+    controllerPort: settings.controllerPort + i,
+    dataDir: nodeDataDir(settings.dataDir, i + 1),
+  }));
+}
+
+/**
+ * The bootstrap list of a cluster's nodes, as clients take it.
+ *
+ * @example
+ * ```ts
+ * import { bootstrapList } from "./options.ts";
+ * bootstrapList([{ port: 39200 }, { port: 39201 }]); // "127.0.0.1:39200,127.0.0.1:39201"
+ * ```
+ */
+export function bootstrapList(nodes: readonly Pick<NodeLayout, "port">[]): string {
+  return nodes.map((node) => bootstrapAddress(node.port)).join(",");
 }

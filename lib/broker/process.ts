@@ -28,6 +28,13 @@ export interface StopBrokerOptions {
   port?: number;
   /** How long to wait after SIGTERM before SIGKILL. @default {30000} */
   timeoutMs?: number;
+  /**
+   * SIGKILL at once: no controlled shutdown, as when a machine dies. The
+   * chaos soak and `--node N --kill` use it.
+   *
+   * @default {false}
+   */
+  kill?: boolean;
 }
 
 /** What {@linkcode stopBroker} stopped. */
@@ -61,20 +68,24 @@ export interface StoppedBroker {
  * @returns the brokers stopped, empty when none ran.
  */
 export async function stopBroker(opts: StopBrokerOptions = {}): Promise<StoppedBroker[]> {
-  const { timeoutMs = STOP_TIMEOUT_MS } = opts;
+  const { timeoutMs = STOP_TIMEOUT_MS, kill = false } = opts;
   const dataDirs = opts.dataDir !== undefined
     ? [opts.dataDir]
     : await dataDirsForPort(opts.port ?? DEFAULT_PORT);
   const stopped: StoppedBroker[] = [];
   for (const dataDir of dataDirs) {
-    const broker = await stopDataDir(dataDir, timeoutMs);
+    const broker = await stopDataDir(dataDir, timeoutMs, kill);
     if (broker !== undefined) stopped.push(broker);
   }
   return stopped;
 }
 
 /** Stops the broker that the pid file of `dataDir` names, if it runs. */
-async function stopDataDir(dataDir: string, timeoutMs: number): Promise<StoppedBroker | undefined> {
+async function stopDataDir(
+  dataDir: string,
+  timeoutMs: number,
+  kill: boolean,
+): Promise<StoppedBroker | undefined> {
   const pidFile = dataDirFiles(dataDir).pid;
   const pid = await readPid(pidFile);
   if (pid === undefined) return undefined;
@@ -83,9 +94,10 @@ async function stopDataDir(dataDir: string, timeoutMs: number): Promise<StoppedB
     return undefined;
   }
   const begin = Date.now();
-  process.kill(pid, "SIGTERM");
-  let killed = false;
-  if (!(await waitForExit(pid, timeoutMs))) {
+  process.kill(pid, kill ? "SIGKILL" : "SIGTERM");
+  let killed = kill;
+  if (kill) await waitForExit(pid, KILL_TIMEOUT_MS);
+  else if (!(await waitForExit(pid, timeoutMs))) {
     process.kill(pid, "SIGKILL");
     killed = true;
     await waitForExit(pid, KILL_TIMEOUT_MS);

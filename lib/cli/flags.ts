@@ -25,6 +25,8 @@ export const COMMON_FLAGS = {
   "dlq-topic": { type: "string" },
   group: { type: "string" },
   partitions: { type: "string" },
+  "replication-factor": { type: "string" },
+  verbose: { type: "boolean" },
   "connect-timeout": { type: "string" },
   "metrics-port": { type: "string" },
   "metrics-host": { type: "string" },
@@ -185,6 +187,27 @@ export function redactArgs(args: readonly string[]): string[] {
     }
     return arg;
   });
+}
+
+/** The usage line of `--replication-factor`, shared by the programs that create topics. */
+export const REPLICATION_USAGE =
+  `  --replication-factor N    replicas of the topics it creates (default 3 on a cluster of 3 or
+                            more brokers, else 1; min.insync.replicas 2 when replicated)`;
+
+/**
+ * Reads `--replication-factor`: `undefined` (the cluster's default, see
+ * `defaultReplicationFactor`) when not given.
+ *
+ * @example
+ * ```ts
+ * import { replicationFactorFlag } from "./flags.ts";
+ * replicationFactorFlag("3"); // 3
+ * ```
+ */
+export function replicationFactorFlag(value: string | undefined): number | undefined {
+  return value === undefined
+    ? undefined
+    : parseNumber("replication-factor", value, 1, { min: 1, max: 32767, integer: true });
 }
 
 /** How a program prints: lines for people, only the summary, or JSON lines. */

@@ -8,6 +8,7 @@ import {
   outputMode,
   readClientConfig,
   redactArgs,
+  replicationFactorFlag,
   resolveBrokers,
 } from "./flags.ts";
 
@@ -223,4 +224,17 @@ Deno.test("isLoopback() accepts localhost, 127.0.0.0/8 and ::1 only", () => {
     ["localhost", "127.0.0.1", "127.1.2.3", "::1", "0.0.0.0", "10.0.0.1", "::"].map(isLoopback),
     [true, true, true, true, false, false, false],
   );
+});
+
+Deno.test("replicationFactorFlag() leaves the default to the cluster and names a bad value", () => {
+  assert.equal(replicationFactorFlag(undefined), undefined);
+  assert.equal(replicationFactorFlag("3"), 3);
+  assert.throws(() => replicationFactorFlag("0"), {
+    name: "UsageError",
+    message: "--replication-factor must be in [1, 32767]: current value is 0",
+  });
+  assert.throws(() => replicationFactorFlag("2.5"), {
+    name: "UsageError",
+    message: "--replication-factor must be a whole number: current value is 2.5",
+  });
 });

@@ -80,6 +80,8 @@ export async function onJoin(deps: AssignmentDeps, partitions: number[]): Promis
     }
     deps.consumer.resume(tps);
   } catch (error) {
+    // The consumer restarted or rejoined meanwhile: that join loads its own.
+    if (generation !== group.generation && !(error instanceof PartitionStateError)) return;
     const message = error instanceof PartitionStateError
       ? error.message
       : `cannot load the committed state of ${config.topic}: ${describeError(error)}`;

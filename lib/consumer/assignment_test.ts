@@ -94,3 +94,18 @@ Deno.test("onJoin() leaves a load to the newer join when the group rejoined mean
   assert.deepEqual(calls, ["pause 0"]);
   assert.equal(d.group.states.size, 0);
 });
+
+Deno.test("onJoin() steps aside without stopping the run when kafkajs restarted the consumer meanwhile", async () => {
+  let fail!: () => void;
+  const { d, run, calls, warnings } = deps(() =>
+    new Promise((_, reject) => fail = () => reject(new Error("Consumer group was not initialized")))
+  );
+  d.sleep = () => Promise.reject(new Error("the consumer restarted"));
+  const first = onJoin(d, [0]);
+  d.group.left();
+  fail();
+  await first;
+  assert.deepEqual(calls, ["pause 0"]);
+  assert.equal(run.isStopped(), false);
+  assert.deepEqual(warnings, []);
+});

@@ -8,7 +8,9 @@
  *   skipped;
  * - DLQ records are written before the commit that moves past them;
  * - the commit carries the offset and the aggregate of everything before it,
- *   and only then does the state in memory move on;
+ *   and only then does the state in memory move on; a commit that fails for
+ *   a reason not the group's is retried for a few seconds, so a broker's
+ *   death does not have the batch redone (and its dead letters written twice);
  * - a batch begun under an older generation never commits;
  * - a record abandoned because of the group (a failed heartbeat or commit
  *   during its backoff) is not committed: the next owner redoes it;
@@ -40,6 +42,7 @@ import {
 } from "./record.ts";
 import type { ConsumerMetrics } from "./report.ts";
 import { RecordTimer } from "./record_timer.ts";
+import { COMMIT_RETRY, RetriesExhaustedError, retryWithBackoff } from "../retry.ts";
 import { encodeState, type PartitionState } from "./state_codec.ts";
 
 /** How often a long batch commits its progress, at the least. */
@@ -56,8 +59,8 @@ export interface BatchDeps {
   touch(): void;
   /** Commits `offset` of the consumed topic's `partition` with `metadata`. */
   commit(partition: number, offset: string, metadata: string): Promise<void>;
-  /** Writes records to the DLQ, acknowledged by all replicas. */
-  sendDlq(messages: DlqMessage[]): Promise<void>;
+  /** Writes the dead letters of input `partition` to the DLQ, acknowledged by all replicas. */
+  sendDlq(partition: number, messages: DlqMessage[]): Promise<void>;
   /** The partition's log start offset now. */
   logStart(partition: number): Promise<bigint>;
   /**
@@ -348,7 +351,7 @@ class BatchRun {
     // neither commit nor resolve: its partition's state was reloaded.
     if (this.#generation !== group.generation) throw new StopRequested();
     if (this.#pendingDlq.length > 0) {
-      await this.#deps.sendDlq(this.#pendingDlq);
+      await this.#deps.sendDlq(this.#partition, this.#pendingDlq);
       metrics.sentToDlq += this.#pendingDlq.length;
       for (const type of this.#pendingDlqTypes) metrics.deadLetteredByType[type] += 1;
       this.#pendingDlq = [];
@@ -356,10 +359,22 @@ class BatchRun {
     }
     const state: PartitionState = { next: String(this.#next), agg: { ...this.#working } };
     try {
-      await this.#deps.commit(this.#partition, state.next, encodeState(state));
+      await retryWithBackoff(
+        () => this.#deps.commit(this.#partition, state.next, encodeState(state)),
+        {
+          ...COMMIT_RETRY,
+          sleep: this.#deps.sleep,
+          // A rebalance, a stop or a newer generation ends it: the commit
+          // would be refused, and the partition's next owner redoes the batch.
+          isRetriable: (error) =>
+            !isRebalance(kafkaCause(error)) && this.#active() &&
+            this.#generation === group.generation,
+        },
+      );
     } catch (error) {
       metrics.commitFailures += 1;
-      throw error;
+      // The commit's own error, as kafkajs needs it to see a rebalance.
+      throw error instanceof RetriesExhaustedError ? error.cause : error;
     }
     metrics.commits += 1;
     if (this.#generation === group.generation) group.states.set(this.#partition, state);

@@ -67,7 +67,7 @@ function harness(overrides: Partial<ReturnType<typeof consumerConfig>> = {}) {
       commits.push({ offset, metadata });
       return Promise.resolve();
     },
-    sendDlq: (m) => {
+    sendDlq: (_partition, m) => {
       calls.push(`dlq ${m.length}`);
       dlq.push(m);
       return Promise.resolve();
@@ -128,6 +128,37 @@ Deno.test("processBatch() writes dead letters before the commit that moves past 
     aggregateOf([ORDERS[0], ORDERS[2]]),
   );
   assert.match(h.lines.join("\n"), /Sent to DLQ: ORD-00002 \(orders\[0\]@1\) deserialization: /);
+});
+
+Deno.test("processBatch() retries a commit that failed on a connection, writing the dead letters once", async () => {
+  const h = harness();
+  const commit = h.deps.commit;
+  let failures = 2;
+  h.deps.commit = (partition, offset, metadata) => {
+    if (failures-- > 0) {
+      h.calls.push(`commit ${offset} failed`);
+      return Promise.reject(new Error("Connection error: connect ECONNREFUSED 127.0.0.1:39201"));
+    }
+    return commit(partition, offset, metadata);
+  };
+  await processBatch(h.deps, h.payload(messages([0, 1, 2], [1])));
+  assert.deepEqual(h.calls, ["dlq 1", "commit 3 failed", "commit 3 failed", "commit 3"]);
+  assert.equal(h.dlq.length, 1);
+  assert.deepEqual(h.resolved, ["2"]);
+});
+
+Deno.test("processBatch() does not retry a commit the group refused: the batch fails for its redo", async () => {
+  const h = harness();
+  const rebalance = Object.assign(new Error("The group is rebalancing"), {
+    type: "REBALANCE_IN_PROGRESS",
+  });
+  h.deps.commit = (_partition, offset) => {
+    h.calls.push(`commit ${offset} refused`);
+    return Promise.reject(rebalance);
+  };
+  await assert.rejects(processBatch(h.deps, h.payload(messages([0, 1, 2], [1]))), rebalance);
+  assert.deepEqual(h.calls, ["dlq 1", "commit 3 refused"]);
+  assert.deepEqual(h.resolved, []);
 });
 
 Deno.test("processBatch() never commits a batch begun under an older generation", async () => {

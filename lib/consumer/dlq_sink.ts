@@ -58,22 +58,37 @@ export function dlqMessage(
  * across all partitions: concurrent sends through one idempotent producer
  * can lose a batch after a client-side failure (kafkajs rolls sequence
  * numbers back while another send waits on its lock).
+ *
+ * Each send goes to one DLQ partition, the input partition's modulo the
+ * DLQ's count: a request that spans partitions led by different brokers is
+ * not safe to retry through a leader change (see `lib/producer/send.ts`),
+ * and it keeps each input partition's dead letters in order.
  */
 export class DlqSink {
   readonly #producer: Pick<Producer, "sendBatch">;
   readonly #topic: string;
+  readonly #partitions: number;
   #chain: Promise<unknown> = Promise.resolve();
 
-  constructor(producer: Pick<Producer, "sendBatch">, topic: string) {
+  /** `partitions` is the DLQ topic's partition count. */
+  constructor(producer: Pick<Producer, "sendBatch">, topic: string, partitions: number) {
     this.#producer = producer;
     this.#topic = topic;
+    this.#partitions = partitions;
   }
 
-  /** Sends `messages` with acks=all after every send before it has settled. */
-  send(messages: DlqMessage[]): Promise<void> {
-    const sending = this.#chain.then(() =>
-      this.#producer.sendBatch({ topicMessages: [{ topic: this.#topic, messages }], acks: -1 })
-    ).then(() => {});
+  /**
+   * Sends `messages`, the dead letters of input partition `origin`, to one
+   * DLQ partition with acks=all, after every send before it has settled.
+   */
+  send(origin: number, messages: DlqMessage[]): Promise<void> {
+    const partition = origin % this.#partitions;
+    const topicMessages = [{
+      topic: this.#topic,
+      messages: messages.map((message) => ({ ...message, partition })),
+    }];
+    const sending = this.#chain.then(() => this.#producer.sendBatch({ topicMessages, acks: -1 }))
+      .then(() => {});
     this.#chain = sending.catch(() => {});
     return sending;
   }

@@ -49,9 +49,9 @@ Deno.test("DlqSink.send() sends one batch at a time, in order, even after a fail
       });
     },
   } as unknown as Producer;
-  const sink = new DlqSink(producer, "orders-dlq");
-  const first = sink.send([{ key: null, value: null, headers: {} }]);
-  const second = sink.send([]);
+  const sink = new DlqSink(producer, "orders-dlq", 3);
+  const first = sink.send(0, [{ key: null, value: null, headers: {} }]);
+  const second = sink.send(1, []);
   await new Promise((r) => setTimeout(r, 0));
   assert.deepEqual(log, ["start 1 orders-dlq 1"]);
   releases[0]();
@@ -61,4 +61,24 @@ Deno.test("DlqSink.send() sends one batch at a time, in order, even after a fail
   releases[1]();
   await second;
   assert.deepEqual(log.at(-1), "end 2");
+});
+
+Deno.test("DlqSink sends an input partition's dead letters to one DLQ partition, modulo its count", async () => {
+  const sent: { partition?: number; key: unknown }[][] = [];
+  const producer = {
+    sendBatch: (
+      { topicMessages }: { topicMessages: { messages: { partition?: number; key: unknown }[] }[] },
+    ) => {
+      sent.push(topicMessages[0].messages.map(({ partition, key }) => ({ partition, key })));
+      return Promise.resolve([]);
+    },
+  } as unknown as Producer;
+  const sink = new DlqSink(producer, "orders-dlq", 2);
+  const letter = (key: string) => ({ key: Buffer.from(key), value: null, headers: {} });
+  await sink.send(5, [letter("a"), letter("b")]);
+  await sink.send(2, [letter("c")]);
+  assert.deepEqual(sent, [
+    [{ partition: 1, key: Buffer.from("a") }, { partition: 1, key: Buffer.from("b") }],
+    [{ partition: 0, key: Buffer.from("c") }],
+  ]);
 });

@@ -23,6 +23,8 @@ export class GroupState {
    * the aggregate, but the partition is read that far.
    */
   readonly skippedUpTo: Map<number, bigint> = new Map();
+  /** Set between {@linkcode GroupState.left} and the next join: nothing is held or loaded. */
+  #rejoining = false;
 
   /** Starts a new generation holding `partitions`; returns its number. */
   joined(partitions: number[]): number {
@@ -30,7 +32,22 @@ export class GroupState {
     this.states.clear();
     this.skippedUpTo.clear();
     this.assigned = partitions;
+    this.#rejoining = false;
     return this.generation;
+  }
+
+  /**
+   * Ends the generation without a new one: kafkajs stopped the consumer (it
+   * restarts it after a crash, and rejoins). A load or a batch of the ended
+   * generation then steps aside, and nothing counts as loaded or caught up
+   * until the next join.
+   */
+  left(): void {
+    this.generation += 1;
+    this.states.clear();
+    this.skippedUpTo.clear();
+    this.assigned = [];
+    this.#rejoining = true;
   }
 
   /** Notes that kafkajs read `partition` up to `next` without handing over a record. */
@@ -47,7 +64,8 @@ export class GroupState {
 
   /** Whether every partition's state is loaded, so its committed position is known. */
   loaded(): boolean {
-    return this.generation > 0 && this.assigned.every((p) => this.states.has(p));
+    return this.generation > 0 && !this.#rejoining &&
+      this.assigned.every((p) => this.states.has(p));
   }
 
   /**

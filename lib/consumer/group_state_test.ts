@@ -54,3 +54,18 @@ Deno.test("GroupState.caughtUp() is true for a member that joined with no partit
   group.joined([]);
   assert.equal(group.caughtUp(new Map([[0, 5n]])), true);
 });
+
+Deno.test("GroupState.left() ends the generation: nothing held, loaded or caught up until a join", () => {
+  const group = new GroupState();
+  const generation = group.joined([0, 1]);
+  group.states.set(0, { next: "5", agg: emptyAggregate() });
+  group.states.set(1, { next: "5", agg: emptyAggregate() });
+  assert.equal(group.caughtUp(new Map([[0, 5n], [1, 5n]])), true);
+  group.left();
+  assert.notEqual(group.generation, generation);
+  assert.deepEqual([group.assigned, group.states.size], [[], 0]);
+  assert.equal(group.loaded(), false);
+  assert.equal(group.caughtUp(new Map()), false);
+  group.joined([]);
+  assert.equal(group.loaded(), true);
+});

@@ -49,6 +49,13 @@ export interface ConsumerConfig extends ConnectionSettings {
   /** @default {"text"} */
   output: OutputMode;
   /**
+   * Replicas of the topics it creates; unset takes the cluster's default
+   * (see `defaultReplicationFactor`). @default {undefined}
+   */
+  replicationFactor?: number;
+  /** Print the topic's layout (leader and replicas per partition) at the start. @default {false} */
+  verbose?: boolean;
+  /**
    * Read the Confluent wire format, fetching writer schemas from this
    * registry; unset reads plain Avro. @default {undefined}
    */

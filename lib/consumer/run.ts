@@ -17,6 +17,7 @@ import {
 } from "../kafka/lifecycle.ts";
 import { KafkaSession } from "../kafka/session.ts";
 import { ensureTopics } from "../kafka/topics.ts";
+import { fetchTopicLayout, verboseLayout } from "../kafka/layout.ts";
 import type { Aggregate } from "../order/aggregate.ts";
 import { HttpSchemaRegistry } from "../registry/client.ts";
 import { RegistryOrderDecoder } from "../registry/decoder.ts";
@@ -52,10 +53,14 @@ export async function runConsumer(
 ): Promise<ConsumerResult> {
   const session = await KafkaSession.open(config, "order-consumer");
   try {
-    await ensureTopics(session.admin, [
+    const partitions = await ensureTopics(session.admin, [
       { topic: config.topic, partitions: config.partitions },
       { topic: config.dlqTopic, partitions: config.partitions },
-    ]);
+    ], { replicationFactor: config.replicationFactor });
+    if (config.verbose) {
+      const layout = await fetchTopicLayout(session.admin, config.topic);
+      events.line?.(verboseLayout(layout, config.output).join("\n"));
+    }
     // Bounded retries: an unwritable DLQ fails the batch, which is redone.
     const producer = await session.producer();
     const consumer = await session.consumer({
@@ -76,7 +81,8 @@ export async function runConsumer(
       // more wall time than 32 KB (`deno task bench -- --with-1m`).
       maxBytesPerPartition: 16 * 1024,
     });
-    return await consume(config, session, new DlqSink(producer, config.dlqTopic), consumer, {
+    const dlq = new DlqSink(producer, config.dlqTopic, partitions.get(config.dlqTopic)!);
+    return await consume(config, session, dlq, consumer, {
       events,
       signal,
     });
@@ -124,6 +130,10 @@ async function consume(
     topic: { operation: "Read", resource: "topic", name: config.topic },
   });
   followFilteredBatches(consumer, config.topic, (p, next) => group.skipped(p, next));
+  // kafkajs stops the consumer (its group gone) before restarting it after a
+  // crash, such as a connection to a broker that died: the generation ends
+  // there, so a state load still running for it does not touch the consumer.
+  consumer.on(consumer.events.STOP, () => group.left());
 
   const deps: BatchDeps = {
     ...shared,
@@ -133,7 +143,7 @@ async function consume(
       : undefined,
     commit: (partition, offset, metadata) =>
       consumer.commitOffsets([{ topic: config.topic, partition, offset, metadata }]),
-    sendDlq: (messages) => dlq.send(messages),
+    sendDlq: (partition, messages) => dlq.send(partition, messages),
     logStart: async (partition) => (await topicEnds(admin, config.topic)).get(partition)?.low ?? 0n,
   };
   const inFlight = new InFlight();

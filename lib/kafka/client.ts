@@ -15,6 +15,7 @@ import { type ClientSecurity, kafkajsSecurity } from "./security.ts";
 import { type SocketFailure, SocketFailures, watchedSocketFactory } from "./socket.ts";
 import { installFastPaths } from "./kafkajs_patch.ts";
 import { registerSnappy } from "./snappy.ts";
+import { passOverDeadBrokers } from "./dead_broker.ts";
 
 /** Options for {@linkcode createKafka}. */
 export interface KafkaOptions {
@@ -40,13 +41,15 @@ export interface KafkaOptions {
  * Creates a kafkajs client with snappy registered, our produce encoder and
  * fetch decoder installed (`kafkajs_patch.ts`), kafkajs's own logging
  * silenced (connection retries and rebalances are reported by our scripts in
- * one line each instead of kafkajs's multi-line JSON), and TLS and SASL as
+ * one line each instead of kafkajs's multi-line JSON), a dead broker passed
+ * over where kafkajs would fail on it (`dead_broker.ts`), and TLS and SASL as
  * `options.security` says. This is the one kafkajs client factory.
  */
 export function createKafka(options: KafkaOptions): Kafka {
   registerSnappy();
   installFastPaths();
   quietTimeoutWarnings();
+  passOverDeadBrokers();
   return new Kafka({
     clientId: options.clientId ?? "order-pipeline",
     brokers: options.brokers,

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { INTEGRATION, testBrokers, testKafka, uniqueName } from "../testing/harness.ts";
-import { ensureTopics } from "./topics.ts";
+import { defaultReplicationFactor, ensureTopics, minInsyncReplicas } from "./topics.ts";
+import { fetchTopicLayout } from "./layout.ts";
 
 Deno.test({
   name: "ensureTopics() creates missing topics once and reports their partition counts",
@@ -18,6 +19,45 @@ Deno.test({
       assert.deepEqual(new Map(second), new Map([[a, 3], [b, 1]]));
       const { topics } = await admin.fetchTopicMetadata({ topics: [a, b] });
       for (const t of topics) assert.ok(t.partitions.every((p) => p.leader >= 0));
+    } finally {
+      await admin.disconnect();
+    }
+  },
+});
+
+Deno.test("defaultReplicationFactor() replicates 3 times from 3 brokers and not below", () => {
+  assert.deepEqual([1, 2, 3, 4, 9].map(defaultReplicationFactor), [1, 1, 3, 3, 3]);
+});
+
+Deno.test("minInsyncReplicas() asks 2 copies of a replicated topic and 1 of a single one", () => {
+  assert.deepEqual([1, 2, 3, 5].map(minInsyncReplicas), [1, 2, 2, 2]);
+});
+
+Deno.test({
+  name: "ensureTopics() sets min.insync.replicas and refuses more replicas than brokers",
+  ...INTEGRATION,
+  async fn() {
+    const admin = testKafka(await testBrokers()).admin();
+    await admin.connect();
+    try {
+      const brokers = (await admin.describeCluster()).brokers.length;
+      const topic = uniqueName("topic");
+      await ensureTopics(admin, [{ topic, partitions: 1 }]);
+      const layout = await fetchTopicLayout(admin, topic);
+      const replicas = defaultReplicationFactor(brokers);
+      assert.equal(layout.partitions[0].replicas.length, replicas);
+      assert.equal(layout.minInsyncReplicas, minInsyncReplicas(replicas));
+      const other = uniqueName("topic");
+      await assert.rejects(
+        ensureTopics(admin, [{ topic: other }], { replicationFactor: brokers + 1 }),
+        {
+          name: "FatalError",
+          message: `cannot create ${other} with replication factor ${brokers + 1}: the cluster ` +
+            `has ${brokers} broker${brokers === 1 ? "" : "s"} (give --replication-factor ` +
+            `${brokers} or less)`,
+        },
+      );
+      assert.equal((await admin.listTopics()).includes(other), false);
     } finally {
       await admin.disconnect();
     }

@@ -33,6 +33,11 @@ export interface ProducerConfig extends ConnectionSettings {
   dlqTopic: string;
   /** Partitions when the topics are created, then the topic's real count. @default {3} */
   partitions: number;
+  /**
+   * The DLQ topic's real partition count, once known: a batch that fails
+   * goes to DLQ partition `its partition % dlqPartitions`. @default {partitions}
+   */
+  dlqPartitions?: number;
   /** Orders to generate. @default {100} */
   count: number;
   /** Pause between orders, in ms. @default {0} */
@@ -57,6 +62,13 @@ export interface ProducerConfig extends ConnectionSettings {
   invalidRate: number;
   /** @default {"text"} */
   output: OutputMode;
+  /**
+   * Replicas of the topics it creates; unset takes the cluster's default
+   * (see `defaultReplicationFactor`). @default {undefined}
+   */
+  replicationFactor?: number;
+  /** Print the topic's layout (leader and replicas per partition) at the start. @default {false} */
+  verbose?: boolean;
   /**
    * Write the Confluent wire format, registering the schema with this
    * registry; unset writes plain Avro. @default {undefined}

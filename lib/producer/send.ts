@@ -4,6 +4,15 @@
  * dead-letter topic, then, if even that fails, a `lost` event so the caller
  * can log the orders in full. Every order ends in exactly one of those places.
  *
+ * Each partition's orders go in a request of their own (all at once): a
+ * request that spans partitions led by different brokers is not safe to
+ * retry. kafkajs keeps the answers of the brokers that took their part and,
+ * when a leader moves to one of those, skips the moved partition while
+ * reporting success; and our own attempt would send the stored part again
+ * under new sequence numbers, which idempotence cannot recognise. With one
+ * partition per request a send is stored whole or not at all, and every
+ * retry reuses the sequence numbers kafkajs rolled back.
+ *
  * @module
  */
 import type { Message, Producer, RecordMetadata } from "kafkajs";
@@ -58,10 +67,12 @@ export interface SendCounts {
 }
 
 /** The settings a {@linkcode BatchSender} reads. */
-export type SendSettings = Pick<
-  ProducerConfig,
-  "topic" | "dlqTopic" | "compression" | "attempts" | "retryBackoffMs"
->;
+export type SendSettings =
+  & Pick<
+    ProducerConfig,
+    "topic" | "dlqTopic" | "compression" | "attempts" | "retryBackoffMs" | "partitions"
+  >
+  & Pick<Partial<ProducerConfig>, "dlqPartitions">;
 
 /** Options for {@linkcode BatchSender}. */
 export interface BatchSenderOptions {
@@ -151,11 +162,23 @@ export class BatchSender {
   }
 
   /**
-   * Sends `batch` to the topic in up to `attempts` attempts, then to the DLQ;
-   * resolves once every order of it is delivered, dead-lettered or lost.
-   * Rejects only if the injected `sleep` does.
+   * Sends `batch` to the topic, one request per partition, each in up to
+   * `attempts` attempts, then to the DLQ; resolves once every order of it is
+   * delivered, dead-lettered or lost. Rejects only if the injected `sleep`
+   * does.
    */
   async send(batch: Pending[]): Promise<void> {
+    const byPartition = new Map<number, Pending[]>();
+    for (const p of batch) {
+      const part = byPartition.get(p.partition);
+      if (part === undefined) byPartition.set(p.partition, [p]);
+      else part.push(p);
+    }
+    await Promise.all([...byPartition.values()].map((part) => this.#sendPartition(part)));
+  }
+
+  /** Sends the orders of one partition: attempts, then the DLQ. */
+  async #sendPartition(batch: Pending[]): Promise<void> {
     const { topic, compression } = this.#settings;
     const messages: Message[] = groupedByPartition(batch.map((p) => ({
       key: p.record.key,
@@ -213,11 +236,14 @@ export class BatchSender {
   }
 
   async #deadLetter(batch: Pending[], error: unknown, attempts: number): Promise<void> {
-    const { topic, dlqTopic } = this.#settings;
+    const { topic, dlqTopic, partitions, dlqPartitions = partitions } = this.#settings;
     const failedAt = new Date();
+    // The DLQ partition of the orders' own partition: again one partition per request.
+    const partition = batch[0].partition % dlqPartitions;
     const messages: Message[] = batch.map((p) => ({
       key: p.record.key,
       value: p.record.value,
+      partition,
       headers: buildDlqHeaders(undefined, {
         topic,
         partition: p.partition,

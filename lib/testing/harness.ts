@@ -32,6 +32,7 @@ export {
   spawnScript,
 } from "../cli/subprocess.ts";
 import { createKafka } from "../kafka/client.ts";
+import { defaultReplicationFactor, minInsyncReplicas } from "../kafka/topics.ts";
 
 let brokersPromise: Promise<string[]> | undefined;
 
@@ -214,14 +215,29 @@ export async function readTopic(
   );
 }
 
-/** Creates a topic with `partitions` partitions and waits for its leaders. */
+/**
+ * Creates a topic with `partitions` partitions and waits for its leaders,
+ * replicated as the programs replicate theirs (three times on a cluster of
+ * three or more brokers, see `defaultReplicationFactor`).
+ */
 export async function createTopic(brokers: string[], topic: string, partitions = 3): Promise<void> {
   const admin = testKafka(brokers).admin();
   await admin.connect();
   try {
+    const replicationFactor = defaultReplicationFactor(
+      (await admin.describeCluster()).brokers.length,
+    );
     await admin.createTopics({
       waitForLeaders: true,
-      topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
+      topics: [{
+        topic,
+        numPartitions: partitions,
+        replicationFactor,
+        configEntries: [{
+          name: "min.insync.replicas",
+          value: String(minInsyncReplicas(replicationFactor)),
+        }],
+      }],
     });
   } finally {
     await admin.disconnect();

@@ -1,0 +1,35 @@
+/**
+ * The producer's topics before it sends: created if missing (replicated as
+ * the cluster allows), their real partition counts taken into the config,
+ * and with `--verbose` the orders topic's layout printed.
+ *
+ * @module
+ */
+import type { Admin } from "kafkajs";
+import { fetchTopicLayout, verboseLayout } from "../kafka/layout.ts";
+import { ensureTopics } from "../kafka/topics.ts";
+import type { ProducerConfig } from "./options.ts";
+
+/**
+ * Makes sure of `config.topic` and `config.dlqTopic`, and sets
+ * `config.partitions` and `config.dlqPartitions` to their real counts: an
+ * existing topic keeps its own, and the partitioner must use it. With
+ * `config.verbose`, `print`s the topic's layout.
+ */
+export async function prepareTopics(
+  admin: Admin,
+  config: ProducerConfig,
+  print: (line: string) => void = console.log,
+): Promise<void> {
+  const partitions = await ensureTopics(admin, [
+    { topic: config.topic, partitions: config.partitions },
+    { topic: config.dlqTopic, partitions: config.partitions },
+  ], { replicationFactor: config.replicationFactor });
+  config.partitions = partitions.get(config.topic)!;
+  config.dlqPartitions = partitions.get(config.dlqTopic)!;
+  if (config.verbose) {
+    for (const line of verboseLayout(await fetchTopicLayout(admin, config.topic), config.output)) {
+      print(line);
+    }
+  }
+}
