@@ -21,7 +21,7 @@ import { profileSummary } from "./lib/bench/profile.ts";
 import { formatReport } from "./lib/bench/report.ts";
 import { runBench } from "./lib/bench/run.ts";
 import { UsageError } from "./lib/errors.ts";
-import { parseCli, parseNumber } from "./lib/cli/args.ts";
+import { numberFlags, parseCli, parseNumber } from "./lib/cli/args.ts";
 import { commonFlags, CONNECTION_USAGE, connectionSettings } from "./lib/cli/flags.ts";
 import { tlsTarget } from "./lib/bench/tls.ts";
 import { runMain } from "./lib/cli/main.ts";
@@ -114,28 +114,24 @@ export function parseBenchArgs(
   const secured = values.config ?? values.property ?? Deno.env.get("KAFKA_CONFIG");
   const connection = secured === undefined ? undefined : connectionSettings(values);
   const d = BENCH_DEFAULTS;
-  const instances = values["instances-orders"];
+  const n = numberFlags(values);
   return {
     brokers: connection?.brokers ?? brokers,
     security: connection?.security,
     tls: tlsTarget(values["tls-config"]),
-    orders: parseNumber("orders", values.orders, d.orders, { min: 1, integer: true }),
-    runs: parseNumber("runs", values.runs, d.runs, { min: 1, max: 100, integer: true }),
-    e2eRate: parseNumber("e2e-rate", values["e2e-rate"], d.e2eRate, { min: 1, max: 100_000 }),
-    e2eSeconds: parseNumber("e2e-seconds", values["e2e-seconds"], d.e2eSeconds, { min: 0.1 }),
+    orders: n("orders", d.orders, { min: 1, integer: true }),
+    runs: n("runs", d.runs, { min: 1, max: 100, integer: true }),
+    e2eRate: n("e2e-rate", d.e2eRate, { min: 1, max: 100_000 }),
+    e2eSeconds: n("e2e-seconds", d.e2eSeconds, { min: 0.1 }),
     scaling,
-    instancesOrders: parseNumber("instances-orders", instances, d.instancesOrders, { min: 1 }),
+    instancesOrders: n("instances-orders", d.instancesOrders, { min: 1 }),
     java: !values["no-java"],
     steps,
     out: values.out ?? d.out,
-    port: parseNumber("port", values.port, d.port, { min: 1, max: 65534, integer: true }),
+    port: n("port", d.port, { min: 1, max: 65534, integer: true }),
     kafkaVersion: values["kafka-version"],
-    partitions: parseNumber("partitions", values.partitions, d.partitions, {
-      min: 1,
-      max: 1000,
-      integer: true,
-    }),
-    seed: parseNumber("seed", values.seed, d.seed, { integer: true }),
+    partitions: n("partitions", d.partitions, { min: 1, max: 1000, integer: true }),
+    seed: n("seed", d.seed, { integer: true }),
     keepTopics: values["keep-topics"] ?? d.keepTopics,
   };
 }

@@ -9,11 +9,12 @@
  *
  * @module
  */
-import { parseCli, parseNumber } from "./lib/cli/args.ts";
+import { numberFlags, parseCli, parseNumber } from "./lib/cli/args.ts";
 import {
   commonFlags,
   CONNECTION_USAGE,
   connectionSettings,
+  METRICS_USAGE,
   metricsSettings,
   outputMode,
   REPLICATION_USAGE,
@@ -27,7 +28,7 @@ import { type ConsumerResult, runConsumer } from "./lib/consumer/run.ts";
 import { FatalError, UsageError } from "./lib/errors.ts";
 import { withMetrics } from "./lib/metrics/endpoint.ts";
 import { summarize } from "./lib/order/aggregate.ts";
-import { registryConnection } from "./lib/registry/config.ts";
+import { registryFromFlags } from "./lib/registry/config.ts";
 
 /** The command-line help. */
 export const USAGE = `Usage: deno task consume -- [flags]
@@ -56,8 +57,7 @@ ${REPLICATION_USAGE}
   --concurrency N           partitions processed at once (default 3)
   --connect-timeout S       give up on an unreachable broker after S seconds (default 30)
   --schema-registry URL     read the Confluent wire format, writer schemas from this registry
-  --metrics-port N          serve Prometheus metrics at http://127.0.0.1:N/metrics (0: any free port)
-  --metrics-host HOST       address for --metrics-port (default 127.0.0.1; others are warned about)
+${METRICS_USAGE}
   --verbose                 print the topic's layout (leader and replicas per partition) first
   --quiet                   print only the final metrics
   --json                    one JSON object per line
@@ -112,11 +112,7 @@ export function parseConsumerArgs(args: string[]): ConsumerConfig | "help" {
       `--heartbeat-interval must be below --session-timeout: current values are ${heartbeatIntervalMs} and ${sessionTimeoutMs}`,
     );
   }
-  const n = (
-    flag: keyof typeof values,
-    fallback: number,
-    rule: Parameters<typeof parseNumber>[3],
-  ) => parseNumber(flag, values[flag] as string | undefined, fallback, rule);
+  const n = numberFlags(values);
   return {
     ...connection,
     topic: values.topic ?? D.topic,
@@ -137,10 +133,7 @@ export function parseConsumerArgs(args: string[]): ConsumerConfig | "help" {
     heartbeatIntervalMs,
     concurrency: n("concurrency", D.concurrency, { min: 1, max: 100, integer: true }),
     output,
-    schemaRegistry: registryConnection(
-      connection.registryProperties ?? {},
-      values["schema-registry"],
-    ),
+    schemaRegistry: registryFromFlags(connection, values["schema-registry"]),
     metrics: metricsSettings(values),
     replicationFactor: replicationFactorFlag(values["replication-factor"]),
     verbose: values.verbose ?? false,

@@ -21,13 +21,14 @@ import {
   commonFlags,
   CONNECTION_USAGE,
   connectionSettings,
+  METRICS_USAGE,
   metricsSettings,
   outputMode,
 } from "./lib/cli/flags.ts";
 import { runMain, shutdownSignal, writeLine } from "./lib/cli/main.ts";
 import { FatalError, UsageError } from "./lib/errors.ts";
 import { dlqProgram, registerDlqMetrics } from "./lib/dlq/metrics.ts";
-import { runMonitor } from "./lib/dlq/monitor.ts";
+import { runDlqTool } from "./lib/dlq/run.ts";
 import { withMetrics } from "./lib/metrics/endpoint.ts";
 import {
   DLQ_DEFAULTS,
@@ -37,7 +38,6 @@ import {
   parseErrorTypes,
   parseSince,
   REPLAY_DEFAULTS,
-  type ReplayConfig,
   replayConfig,
 } from "./lib/dlq/options.ts";
 import {
@@ -45,14 +45,7 @@ import {
   DEFAULT_REPLAY_TYPES,
   ERROR_TYPES,
 } from "./lib/dlq/replay_decision.ts";
-import { runReplay } from "./lib/dlq/replayer.ts";
-import { registryConnection } from "./lib/registry/config.ts";
-import {
-  monitorStartLine,
-  monitorSummaryLines,
-  replayStartLine,
-  replaySummaryLines,
-} from "./lib/dlq/report.ts";
+import { registryFromFlags } from "./lib/registry/config.ts";
 
 /** The command-line help. */
 export const USAGE = `Usage: deno task dlq -- [flags]
@@ -66,8 +59,7 @@ ${CONNECTION_USAGE}
                             watching, orders-dlq-replayer when replaying)
   --connect-timeout S       give up on an unreachable broker after S seconds (default 30)
   --schema-registry URL     dead letters are in the Confluent wire format: read them through it
-  --metrics-port N          serve Prometheus metrics at http://127.0.0.1:N/metrics (0: any free port)
-  --metrics-host HOST       address for --metrics-port (default 127.0.0.1; others are warned about)
+${METRICS_USAGE}
   --quiet                   print only the summary
   --json                    one JSON object per line, the summary last
   --help                    show this help
@@ -133,10 +125,7 @@ export function parseDlqArgs(args: string[]): DlqConfig | "help" {
     fromBeginning: values["from-beginning"] === true,
     idleExitMs: parseNumber("idle-exit", values["idle-exit"], Infinity, { min: 0 }) * 1000,
     maxPrice: parseNumber("max-price", values["max-price"], DLQ_DEFAULTS.maxPrice, { min: 0.01 }),
-    schemaRegistry: registryConnection(
-      connection.registryProperties ?? {},
-      values["schema-registry"],
-    ),
+    schemaRegistry: registryFromFlags(connection, values["schema-registry"]),
     replay: replaying
       ? replayConfig({
         errorTypes: parseErrorTypes(values["error-type"]),
@@ -151,33 +140,6 @@ export function parseDlqArgs(args: string[]): DlqConfig | "help" {
       })
       : undefined,
   });
-}
-
-/** Replays, printing the start line and the summary; returns the fatal reason, if any. */
-async function replayAndReport(
-  config: DlqConfig,
-  replay: ReplayConfig,
-  events: DlqEvents,
-  signal: AbortSignal,
-): Promise<string | undefined> {
-  if (config.output === "text") writeLine(replayStartLine(config, replay));
-  const result = await runReplay(config, events, signal);
-  for (const line of replaySummaryLines(config, replay, result.tally)) writeLine(line);
-  return result.fatal;
-}
-
-/** Watches, printing the start line and the summary; returns the fatal reason, if any. */
-async function watchAndReport(
-  config: DlqConfig,
-  events: DlqEvents,
-  signal: AbortSignal,
-): Promise<string | undefined> {
-  const started = () => {
-    if (config.output === "text") writeLine(monitorStartLine(config));
-  };
-  const result = await runMonitor(config, { ...events, started }, signal);
-  for (const line of monitorSummaryLines(config, result.summary)) writeLine(line);
-  return result.fatal;
 }
 
 /** The DLQ tool CLI. Returns the exit code. */
@@ -195,10 +157,7 @@ export async function main(args: string[]): Promise<number> {
       config.metrics,
       dlqProgram(config),
       (registry) => registerDlqMetrics(registry, config),
-      (hooks) =>
-        config.replay !== undefined
-          ? replayAndReport(config, config.replay, { ...events, ...hooks }, shutdown.signal)
-          : watchAndReport(config, { ...events, ...hooks }, shutdown.signal),
+      (hooks) => runDlqTool(config, { ...events, ...hooks }, shutdown.signal),
     );
   } finally {
     shutdown.dispose();

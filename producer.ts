@@ -14,11 +14,12 @@
  */
 import type { Producer } from "kafkajs";
 import { FatalError, UsageError } from "./lib/errors.ts";
-import { parseCli, parseNumber } from "./lib/cli/args.ts";
+import { numberFlags, parseCli, parseNumber } from "./lib/cli/args.ts";
 import {
   commonFlags,
   CONNECTION_USAGE,
   connectionSettings,
+  METRICS_USAGE,
   metricsSettings,
   outputMode,
   REPLICATION_USAGE,
@@ -37,7 +38,7 @@ import {
 } from "./lib/producer/options.ts";
 import { printEvents, ProgressTicker, summaryLines, wantsProgress } from "./lib/producer/output.ts";
 import { produceOrders, type ProducerSummary } from "./lib/producer/run.ts";
-import { registryConnection } from "./lib/registry/config.ts";
+import { registryFromFlags } from "./lib/registry/config.ts";
 
 /** The command-line help. */
 export const USAGE = `Usage: deno task produce -- [count] [delay] [flags]
@@ -63,8 +64,7 @@ ${REPLICATION_USAGE}
   --invalid-rate P          share of records with a bad price or empty id (default 0)
   --connect-timeout S       give up on an unreachable broker after S seconds (default 30)
   --schema-registry URL     write the Confluent wire format, registering <topic>-value there
-  --metrics-port N          serve Prometheus metrics at http://127.0.0.1:N/metrics (0: any free port)
-  --metrics-host HOST       address for --metrics-port (default 127.0.0.1; others are warned about)
+${METRICS_USAGE}
   --verbose                 print the topic's layout (leader and replicas per partition) first
   --quiet                   print only the summary
   --json                    one JSON object per line
@@ -102,8 +102,8 @@ export function parseProducerArgs(args: string[]): ProducerConfig | "help" {
       `--compression must be snappy, gzip or none: current value is '${compression}'`,
     );
   }
-  const corruptRate = parseNumber("corrupt-rate", values["corrupt-rate"], 0, { min: 0, max: 1 });
-  const invalidRate = parseNumber("invalid-rate", values["invalid-rate"], 0, { min: 0, max: 1 });
+  const corruptRate = numberFlags(values)("corrupt-rate", 0, { min: 0, max: 1 });
+  const invalidRate = numberFlags(values)("invalid-rate", 0, { min: 0, max: 1 });
   if (corruptRate + invalidRate > 1) {
     throw new UsageError(
       `--corrupt-rate plus --invalid-rate must be at most 1: current sum is ${
@@ -116,41 +116,25 @@ export function parseProducerArgs(args: string[]): ProducerConfig | "help" {
   const rate = parseNumber("rate", values.rate, PRODUCER_DEFAULTS.rate, { min: 0 });
   if (delay > 0 && rate > 0) throw new UsageError("give --delay or --rate, not both");
   const d = PRODUCER_DEFAULTS;
+  const n = numberFlags(values);
   return {
     ...connection,
     topic: values.topic ?? d.topic,
     dlqTopic: values["dlq-topic"] ?? d.dlqTopic,
-    partitions: parseNumber("partitions", values.partitions, d.partitions, {
-      min: 1,
-      max: 1000,
-      integer: true,
-    }),
+    partitions: n("partitions", d.partitions, { min: 1, max: 1000, integer: true }),
     count: parseNumber("count", values.count ?? positionals[0], d.count, { min: 0, integer: true }),
     delayMs: delay * 1000,
     rate,
-    seed: parseNumber("seed", values.seed, d.seed, { integer: true }),
+    seed: n("seed", d.seed, { integer: true }),
     compression,
-    batchSize: parseNumber("batch-size", values["batch-size"], d.batchSize, {
-      min: 1,
-      max: 100_000,
-      integer: true,
-    }),
-    lingerMs: parseNumber("linger-ms", values["linger-ms"], d.lingerMs, { min: 0, max: 60_000 }),
-    attempts: parseNumber("attempts", values.attempts, d.attempts, {
-      min: 1,
-      max: 100,
-      integer: true,
-    }),
-    retryBackoffMs: parseNumber("retry-backoff-ms", values["retry-backoff-ms"], d.retryBackoffMs, {
-      min: 0,
-    }),
+    batchSize: n("batch-size", d.batchSize, { min: 1, max: 100_000, integer: true }),
+    lingerMs: n("linger-ms", d.lingerMs, { min: 0, max: 60_000 }),
+    attempts: n("attempts", d.attempts, { min: 1, max: 100, integer: true }),
+    retryBackoffMs: n("retry-backoff-ms", d.retryBackoffMs, { min: 0 }),
     corruptRate,
     invalidRate,
     output,
-    schemaRegistry: registryConnection(
-      connection.registryProperties ?? {},
-      values["schema-registry"],
-    ),
+    schemaRegistry: registryFromFlags(connection, values["schema-registry"]),
     metrics: metricsSettings(values),
     replicationFactor: replicationFactorFlag(values["replication-factor"]),
     verbose: values.verbose ?? false,

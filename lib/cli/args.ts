@@ -92,3 +92,22 @@ export function nonEmpty(flag: string, value: string | undefined): string | unde
   }
   return value;
 }
+
+/**
+ * {@linkcode parseNumber} bound to a program's parsed flag values, so each
+ * numeric flag reads as one line.
+ *
+ * @example
+ * ```ts
+ * import { numberFlags } from "./args.ts";
+ * const n = numberFlags({ count: "5" });
+ * n("count", 100, { min: 0, integer: true }); // 5
+ * n("rate", 0); // 0
+ * ```
+ */
+export function numberFlags(
+  values: Readonly<Record<string, unknown>>,
+): (flag: string, fallback: number, rule?: NumberRule) => number {
+  return (flag, fallback, rule) =>
+    parseNumber(flag, values[flag] as string | undefined, fallback, rule);
+}

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { nonEmpty, parseCli, parseNumber, stripDashDash } from "./args.ts";
+import { nonEmpty, numberFlags, parseCli, parseNumber, stripDashDash } from "./args.ts";
 import { UsageError } from "../errors.ts";
 
 const CONFIG = {
@@ -97,5 +97,15 @@ Deno.test("nonEmpty() passes a value or absence through and refuses a blank one"
   assert.throws(() => nonEmpty("topic", "  "), {
     name: "UsageError",
     message: "--topic must not be empty",
+  });
+});
+
+Deno.test("numberFlags() reads each flag of the values as parseNumber() would", () => {
+  const n = numberFlags({ count: "5", rate: "-1" });
+  assert.equal(n("count", 100, { min: 0, integer: true }), 5);
+  assert.equal(n("seed", 42), 42);
+  assert.throws(() => n("rate", 0, { min: 0 }), {
+    name: "UsageError",
+    message: "--rate must be >= 0: current value is -1",
   });
 });

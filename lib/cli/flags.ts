@@ -68,6 +68,11 @@ export const CONNECTION_USAGE =
                             its bootstrap.servers wins over $KAFKA_BROKERS
   -X key=value              one client property, over --config (repeatable)`;
 
+/** The usage lines of `--metrics-port` and `--metrics-host`. */
+export const METRICS_USAGE =
+  `  --metrics-port N          serve Prometheus metrics at http://127.0.0.1:N/metrics (0: any free port)
+  --metrics-host HOST       address for --metrics-port (default 127.0.0.1; others are warned about)`;
+
 /**
  * The broker list: the flag, else `bootstrap.servers` from the client
  * properties, else `KAFKA_BROKERS`, else `127.0.0.1:9092`.

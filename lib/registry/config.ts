@@ -100,3 +100,15 @@ export function basicAuthHeader(auth: { user: string; password: string }): strin
   const bytes = new TextEncoder().encode(`${auth.user}:${auth.password}`);
   return `Basic ${btoa(String.fromCharCode(...bytes))}`;
 }
+
+/**
+ * The registry of a program's flags: `--schema-registry` over the client
+ * properties' `schema.registry.url` (and `basic.auth.user.info`), as
+ * `connectionSettings()` read them.
+ */
+export function registryFromFlags(
+  connection: { registryProperties?: Record<string, string> },
+  flag: string | undefined,
+): RegistryConnection | undefined {
+  return registryConnection(connection.registryProperties ?? {}, flag);
+}
