@@ -42,7 +42,7 @@ import {
 } from "./record.ts";
 import type { ConsumerMetrics } from "./report.ts";
 import { RecordTimer } from "./record_timer.ts";
-import { COMMIT_RETRY, RetriesExhaustedError, retryWithBackoff } from "../retry.ts";
+import { classifyError, COMMIT_RETRY, RetriesExhaustedError, retryWithBackoff } from "../retry.ts";
 import { encodeState, type PartitionState } from "./state_codec.ts";
 
 /** How often a long batch commits its progress, at the least. */
@@ -170,6 +170,11 @@ class BatchRun {
 
   #active(): boolean {
     return !this.#deps.run.isStopped() && this.#payload.isRunning() && !this.#payload.isStale();
+  }
+
+  /** Whether this batch's partition is still this member's, in the generation it began in. */
+  #stillOwned(): boolean {
+    return this.#generation === this.#deps.group.generation && !this.#payload.isStale();
   }
 
   #advance(next: bigint): void {
@@ -349,7 +354,7 @@ class BatchRun {
     const { group, metrics, events } = this.#deps;
     // A batch of an older generation (kafkajs rejoined while it ran) must
     // neither commit nor resolve: its partition's state was reloaded.
-    if (this.#generation !== group.generation) throw new StopRequested();
+    if (!this.#stillOwned()) throw new StopRequested();
     if (this.#pendingDlq.length > 0) {
       await this.#deps.sendDlq(this.#partition, this.#pendingDlq);
       metrics.sentToDlq += this.#pendingDlq.length;
@@ -360,18 +365,25 @@ class BatchRun {
     const state: PartitionState = { next: String(this.#next), agg: { ...this.#working } };
     try {
       await retryWithBackoff(
-        () => this.#deps.commit(this.#partition, state.next, encodeState(state)),
+        () => {
+          // Checked before every attempt, so also after a DLQ write or a
+          // backoff: a rejoin meanwhile reloaded the partition's state, and
+          // this commit would move the group's offset past a batch its next
+          // owner redoes. A stop alone (SIGTERM) still commits.
+          if (!this.#stillOwned()) throw new StopRequested();
+          return this.#deps.commit(this.#partition, state.next, encodeState(state));
+        },
         {
           ...COMMIT_RETRY,
           sleep: this.#deps.sleep,
-          // A rebalance, a stop or a newer generation ends it: the commit
-          // would be refused, and the partition's next owner redoes the batch.
+          // A rebalance or a programming error ends it: the first would be
+          // refused again, and the partition's next owner redoes the batch.
           isRetriable: (error) =>
-            !isRebalance(kafkaCause(error)) && this.#active() &&
-            this.#generation === group.generation,
+            !isRebalance(kafkaCause(error)) && classifyError(error).retriable,
         },
       );
     } catch (error) {
+      if (error instanceof StopRequested) throw error;
       metrics.commitFailures += 1;
       // The commit's own error, as kafkajs needs it to see a rebalance.
       throw error instanceof RetriesExhaustedError ? error.cause : error;

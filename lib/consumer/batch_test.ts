@@ -161,6 +161,79 @@ Deno.test("processBatch() does not retry a commit the group refused: the batch f
   assert.deepEqual(h.resolved, []);
 });
 
+/** A commit that fails on a connection the first `failures` times, running `onFailure` each time. */
+function failingCommit(h: ReturnType<typeof harness>, failures: number, onFailure = () => {}) {
+  const commit = h.deps.commit;
+  h.deps.commit = (partition, offset, metadata) => {
+    if (failures-- > 0) {
+      h.calls.push(`commit ${offset} failed`);
+      onFailure();
+      return Promise.reject(new Error("Connection error: connect ECONNREFUSED 127.0.0.1:39201"));
+    }
+    return commit(partition, offset, metadata);
+  };
+}
+
+Deno.test("processBatch() stops retrying a commit once the group rejoined during its backoff", async () => {
+  const h = harness();
+  failingCommit(h, 1);
+  const sleep = h.deps.sleep!;
+  h.deps.sleep = (ms) => {
+    // The partition was reloaded by the new generation: its next owner redoes the batch.
+    h.group.joined([0]);
+    h.group.states.set(0, { next: "0", agg: emptyAggregate() });
+    return sleep(ms);
+  };
+  await processBatch(h.deps, h.payload(messages([0, 1, 2], [1])));
+  assert.deepEqual(h.calls, ["dlq 1", "commit 3 failed"]);
+  assert.deepEqual(h.resolved, []);
+  assert.deepEqual(h.group.states.get(0), { next: "0", agg: emptyAggregate() });
+  assert.equal(h.deps.metrics.commits, 0);
+  assert.equal(h.deps.metrics.commitFailures, 0);
+});
+
+Deno.test("processBatch() sends no commit when the group rejoined while its dead letters were written", async () => {
+  const h = harness();
+  const sendDlq = h.deps.sendDlq;
+  h.deps.sendDlq = (partition, m) => {
+    h.group.joined([0]);
+    return sendDlq(partition, m);
+  };
+  await processBatch(h.deps, h.payload(messages([0, 1, 2], [1])));
+  assert.deepEqual(h.calls, ["dlq 1"]);
+  assert.deepEqual(h.resolved, []);
+});
+
+Deno.test("processBatch() stops retrying a commit once kafkajs calls the batch stale", async () => {
+  const h = harness();
+  let stale = false;
+  failingCommit(h, 1, () => stale = true);
+  await processBatch(h.deps, h.payload(messages([0, 1]), { isStale: () => stale }));
+  assert.deepEqual(h.calls, ["commit 2 failed"]);
+  assert.deepEqual(h.resolved, []);
+});
+
+Deno.test("processBatch() still retries the commit of a consumer asked to stop (SIGTERM)", async () => {
+  const h = harness();
+  failingCommit(h, 2, () => h.run.stop("SIGTERM"));
+  await processBatch(h.deps, h.payload(messages([0, 1, 2], [1])));
+  assert.deepEqual(h.calls, ["dlq 1", "commit 3 failed", "commit 3 failed", "commit 3"]);
+  assert.deepEqual(h.resolved, ["2"]);
+  assert.equal(h.deps.metrics.commits, 1);
+});
+
+Deno.test("processBatch() does not retry a commit that failed on a programming error", async () => {
+  const h = harness();
+  const bug = new TypeError("Cannot read properties of undefined (reading 'offset')");
+  h.deps.commit = (_partition, offset) => {
+    h.calls.push(`commit ${offset} threw`);
+    return Promise.reject(bug);
+  };
+  await assert.rejects(processBatch(h.deps, h.payload(messages([0, 1]))), bug);
+  assert.deepEqual(h.calls, ["commit 2 threw"]);
+  assert.equal(h.deps.metrics.commitFailures, 1);
+});
+
 Deno.test("processBatch() never commits a batch begun under an older generation", async () => {
   const h = harness();
   h.group.states.set(0, { next: "1", agg: aggregateOf([ORDERS[0]]) });
