@@ -27,8 +27,8 @@ import {
   fastPathsInstalled,
   groupedByPartition,
   installFastPaths,
-  KAFKAJS_VERSION,
 } from "./kafkajs_patch.ts";
+import { KAFKAJS_VERSION } from "./kafkajs_version.ts";
 import {
   encodeProduceRequest,
   type ProduceMessage,
