@@ -1,7 +1,22 @@
 import assert from "node:assert/strict";
 import BrokerPool from "kafkajs/src/cluster/brokerPool.js";
 import Cluster from "kafkajs/src/cluster/index.js";
+import { changedKafkajsSources } from "../testing/kafkajs_sources.ts";
 import { anyBrokerIfUnreachable, passOverDeadBrokers, withAnyBroker } from "./dead_broker.ts";
+
+/**
+ * SHA-256 of each kafkajs 2.2.4 file dead_broker.ts replaces or relies on:
+ * the broker pool (`withBroker`, replaced; `findBroker`, which throws the
+ * connection error or `KafkaJSBrokerNotFound` that the replacement passes
+ * over; `findConnectedBroker`, the controller fallback), the cluster
+ * (`findControllerBroker`, wrapped, and the `findBroker` it goes through),
+ * and the errors whose names both fixes compare.
+ */
+const DEAD_BROKER_SOURCES: Record<string, string> = {
+  "src/cluster/brokerPool.js": "9994863e891ac2ab243f27f941ef87893889f53d64aa580353fafbb8d11614c6",
+  "src/cluster/index.js": "3831a6845e4e9fb0de73d5ff50a3695974fb8a927acde677c524fe1c362bd57d",
+  "src/errors.js": "bb3e50177a7b73f4cd35b3318d50a2fc50d9e631488c6ae89669b31aee25c926",
+};
 
 /** A pool of brokers 1 to 3 where the ones in `dead` cannot be connected to. */
 function pool(dead: string[]) {
@@ -19,6 +34,18 @@ function pool(dead: string[]) {
     },
   };
 }
+
+Deno.test("the kafkajs sources dead_broker.ts replaces or relies on are unchanged", async () => {
+  assert.deepEqual(
+    await changedKafkajsSources(DEAD_BROKER_SOURCES),
+    [],
+    "re-read these files and check dead_broker.ts against them",
+  );
+});
+
+Deno.test("passOverDeadBrokers() patches kafkajs 2.2.4, the version kafkajs_version.ts pins", () => {
+  assert.equal(passOverDeadBrokers(), true);
+});
 
 Deno.test("withAnyBroker() passes over brokers it cannot reach and asks the next", async () => {
   for (let i = 0; i < 20; i++) {
