@@ -26,10 +26,15 @@
  * ZooKeeper-mode broker that is not the controller answers NOT_CONTROLLER,
  * which kafkajs retries after refreshing its metadata.
  *
+ * Both replace kafkajs internals, so they apply to kafkajs 2.2.4 only (the
+ * version `kafkajs_version.ts` and `deno.json` pin); `dead_broker_test.ts`
+ * fails when a kafkajs file they were checked against changes.
+ *
  * @module
  */
 import BrokerPool from "kafkajs/src/cluster/brokerPool.js";
 import Cluster from "kafkajs/src/cluster/index.js";
+import { isPatchableKafkajs } from "./kafkajs_version.ts";
 
 /** The part of kafkajs's internal `BrokerPool` these fixes touch. */
 interface Pool {
@@ -49,10 +54,13 @@ let patched = false;
  * and wraps `Cluster.prototype.findControllerBroker` with
  * {@linkcode anyBrokerIfUnreachable} (once). Every kafkajs client of the
  * process shares these classes, so this covers the clients made before and
- * after it.
+ * after it. Leaves kafkajs alone and returns `false` when it is not the
+ * version `kafkajs_version.ts` pins: another version's `withBroker` or
+ * controller lookup may differ from what these replace.
  */
-export function passOverDeadBrokers(): void {
-  if (patched) return;
+export function passOverDeadBrokers(): boolean {
+  if (patched) return true;
+  if (!isPatchableKafkajs()) return false;
   patched = true;
   (BrokerPool as unknown as { prototype: { withBroker: unknown } }).prototype.withBroker =
     function (
@@ -68,6 +76,7 @@ export function passOverDeadBrokers(): void {
   cluster.findControllerBroker = function (this: ClusterLike) {
     return anyBrokerIfUnreachable(() => findController.call(this), this.brokerPool);
   };
+  return true;
 }
 
 /**

@@ -26,7 +26,6 @@
  * @module
  */
 import { Buffer } from "node:buffer";
-import pkg from "kafkajs/package.json" with { type: "json" };
 import produceRequests from "kafkajs/src/protocol/requests/produce/index.js";
 import fetchRequests from "kafkajs/src/protocol/requests/fetch/index.js";
 import compression from "kafkajs/src/protocol/message/compression/index.js";
@@ -37,9 +36,7 @@ import {
   type ProduceRequestArgs,
 } from "./produce_request.ts";
 import { decodeFetchResponse, type DecompressFor } from "./fetch_response.ts";
-
-/** The kafkajs version the replaced functions were read from. */
-export const KAFKAJS_VERSION = "2.2.4";
+import { isPatchableKafkajs } from "./kafkajs_version.ts";
 
 /** The produce request versions whose body `produce_request.ts` writes. */
 const PRODUCE_VERSIONS = new Set([3, 4, 5, 6, 7]);
@@ -65,11 +62,11 @@ export function fastPathsInstalled(): boolean {
 /**
  * Replaces kafkajs's produce request encoder and fetch response decoder with
  * ours, once; later calls do nothing. Leaves kafkajs alone and returns
- * `false` when it is not version {@linkcode KAFKAJS_VERSION}.
+ * `false` when it is not the version `kafkajs_version.ts` pins.
  */
 export function installFastPaths(): boolean {
   if (installed) return true;
-  if (pkg.version !== KAFKAJS_VERSION) return false;
+  if (!isPatchableKafkajs()) return false;
   produceRequests.protocol = wrap(produceRequests.protocol, PRODUCE_VERSIONS, (built, args) => {
     const kafkajsEncode = built.request.encode;
     built.request.encode = async () => {
