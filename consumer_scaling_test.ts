@@ -24,6 +24,31 @@ function assigned(run: RunningScript): number[] | undefined {
   return joins.at(-1)?.partitions as number[] | undefined;
 }
 
+/** What each group's instances last said they hold, for a failure message. */
+function holdings(groups: { count: number; instances: RunningScript[] }[]): string {
+  return groups.map((g) =>
+    `${g.count}: ${g.instances.map((run) => JSON.stringify(assigned(run) ?? null)).join(" ")}`
+  ).join("; ");
+}
+
+/**
+ * Rejects as soon as one of `runs` exits while `running()` still holds, with
+ * its exit code and last lines: a consumer that died never settles, and
+ * waiting for it would only end in a timeout that hides why.
+ */
+function firstExit(runs: RunningScript[], running: () => boolean): Promise<never> {
+  return Promise.race(runs.map((run, i) =>
+    run.done.then((r) => {
+      if (!running()) return new Promise<never>(() => {});
+      throw new Error(
+        `consumer ${i + 1} of ${runs.length} exited with ${r.code} during the test: ${
+          r.stderr.trim().split("\n").slice(-5).join("\n")
+        }`,
+      );
+    })
+  ));
+}
+
 /** Whether `instances` hold all six partitions between them, 6 / their number each. */
 function stable(instances: RunningScript[]): boolean {
   const held = instances.map(assigned);
@@ -47,6 +72,7 @@ Deno.test({
       instances: [] as RunningScript[],
     }));
     const env = await brokerEnv();
+    let running = true;
     try {
       for (const g of groups) {
         const args = [
@@ -58,11 +84,18 @@ Deno.test({
         ];
         for (let i = 0; i < g.count; i++) g.instances.push(spawnScript("consumer.ts", args, env));
       }
+      const all = groups.flatMap((g) => g.instances);
+      const died = firstExit(all, () => running);
       // The orders arrive only once every group has settled: each instance holds its share.
-      await waitFor(() => groups.every((g) => stable(g.instances)), {
-        timeoutMs: 90_000,
-        message: "1, 2 and 3 instances holding 6, 3 and 2 partitions each",
-      });
+      await Promise.race([
+        waitFor(() => groups.every((g) => stable(g.instances)), {
+          timeoutMs: 90_000,
+          message: "1, 2 and 3 instances holding 6, 3 and 2 partitions each",
+        }).catch((error) => {
+          throw new Error(`${error.message}; they hold ${holdings(groups)}`);
+        }),
+        died,
+      ]);
       const produced = await runScript("producer.ts", [
         `--count=${ORDERS}`,
         `--seed=${GENERATOR.seed}`,
@@ -77,20 +110,24 @@ Deno.test({
       const truth = groundTruth(ORDERS, GENERATOR);
       const poison = truth.deadLetters.deserialization + truth.deadLetters.validation;
       // Every order reaches exactly one instance of each group, which commits it.
-      await waitFor(
-        () =>
-          groups.every((g) =>
-            g.instances.reduce(
-              (n, run) =>
-                n +
-                jsonLines(run.stdout()).filter((l) =>
-                  /^(processed|dead-lettered)$/.test(String(l.event))
-                ).length,
-              0,
-            ) === ORDERS
-          ),
-        { timeoutMs: 90_000, message: `each group to commit all ${ORDERS} orders` },
-      );
+      await Promise.race([
+        waitFor(
+          () =>
+            groups.every((g) =>
+              g.instances.reduce(
+                (n, run) =>
+                  n +
+                  jsonLines(run.stdout()).filter((l) =>
+                    /^(processed|dead-lettered)$/.test(String(l.event))
+                  ).length,
+                0,
+              ) === ORDERS
+            ),
+          { timeoutMs: 90_000, message: `each group to commit all ${ORDERS} orders` },
+        ),
+        died,
+      ]);
+      running = false;
       for (const g of groups) for (const run of g.instances) run.child.kill("SIGTERM");
       for (const g of groups) {
         const results = await Promise.all(g.instances.map((run) => run.done));
@@ -118,6 +155,7 @@ Deno.test({
         assert.equal((await readTopic(brokers, g.dlq)).length, poison, `${g.count} instances`);
       }
     } finally {
+      running = false;
       for (const g of groups) {
         for (const run of g.instances) {
           try {

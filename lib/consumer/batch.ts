@@ -378,8 +378,7 @@ class BatchRun {
           sleep: this.#deps.sleep,
           // A rebalance or a programming error ends it: the first would be
           // refused again, and the partition's next owner redoes the batch.
-          isRetriable: (error) =>
-            !isRebalance(kafkaCause(error)) && classifyError(error).retriable,
+          isRetriable: (error) => !isRebalance(kafkaCause(error)) && classifyError(error).retriable,
         },
       );
     } catch (error) {
