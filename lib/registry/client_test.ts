@@ -80,3 +80,24 @@ Deno.test("calls throw a retriable RegistryUnavailableError on 5xx and when noth
       /does not answer: connection refused/.test(e.message),
   );
 });
+
+Deno.test("HttpSchemaRegistry's errors show its URL without the user info", async () => {
+  const url = "https://key:secret@sr.example/apis/ccompat/v7";
+  const shown = "https://key:[redacted]@sr.example/apis/ccompat/v7";
+  const refused = (() => Promise.reject(new TypeError("connection refused"))) as typeof fetch;
+  await assert.rejects(
+    new HttpSchemaRegistry({ url }, refused).schemaById(1),
+    new RegistryUnavailableError(
+      `the schema registry at ${shown} does not answer: connection refused`,
+    ),
+  );
+  await assert.rejects(
+    new HttpSchemaRegistry({ url }, fakeFetch(503, {}).fn).schemaById(1),
+    new RegistryUnavailableError(`the schema registry at ${shown} answered HTTP 503`),
+  );
+  const notJson = (() => Promise.resolve(new Response("<html>"))) as unknown as typeof fetch;
+  await assert.rejects(
+    new HttpSchemaRegistry({ url }, notJson).schemaById(1),
+    new RegistryUnavailableError(`the registry at ${shown}/schemas/ids/1 answered with no JSON`),
+  );
+});

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { redactUrl } from "../cli/redact_url.ts";
 import { UsageError } from "../errors.ts";
 
 /** The property naming the registry's base URL. */
@@ -26,8 +27,8 @@ export interface RegistryConnection {
  * The registry connection from `properties` and the `--schema-registry`
  * flag (which wins over `schema.registry.url`), or `undefined` when neither
  * names a URL: the topic is plain Avro then. Throws a {@linkcode UsageError}
- * naming the key and the value (never the password) when a URL is not http(s)
- * or the user info is not `user:password`.
+ * naming the key and the value (its user info redacted) when a URL is not
+ * http(s), or naming the key when the user info is not `user:password`.
  *
  * @example
  * ```ts
@@ -51,15 +52,16 @@ export function registryConnection(
   const name = flag !== undefined ? "--schema-registry" : URL_KEY;
   // Confluent's clients accept a comma-separated list; we talk to the first.
   const first = raw.split(",")[0].trim();
+  // The value may carry credentials (https://key:secret@host): the message shows it redacted.
+  const notHttp = () =>
+    new UsageError(`${name} must be an http(s) URL: current value is ${redactUrl(first)}`);
   let parsed: URL;
   try {
     parsed = new URL(first);
   } catch {
-    throw new UsageError(`${name} must be an http(s) URL: current value is ${first}`);
+    throw notHttp();
   }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-    throw new UsageError(`${name} must be an http(s) URL: current value is ${first}`);
-  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw notHttp();
   const fromUrl = parsed.username !== ""
     ? { user: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password) }
     : undefined;

@@ -48,6 +48,23 @@ Deno.test("registryConnection() throws a UsageError naming the key and value whe
   );
 });
 
+Deno.test("registryConnection() never shows the user info of a URL it refuses", () => {
+  assert.throws(
+    () => registryConnection({ "schema.registry.url": "ftp://key:secret@x" }),
+    new UsageError(
+      "schema.registry.url must be an http(s) URL: current value is ftp://key:[redacted]@x/",
+    ),
+  );
+  assert.throws(
+    () => registryConnection({}, "https://key:secret@"),
+    new UsageError("--schema-registry must be an http(s) URL: current value is [redacted]"),
+  );
+  assert.throws(
+    () => registryConnection({}, "key:secret@sr.example"),
+    new UsageError("--schema-registry must be an http(s) URL: current value is [redacted]"),
+  );
+});
+
 Deno.test("registryConnection() refuses user info without a URL, and never shows the password", () => {
   assert.throws(
     () => registryConnection({ "basic.auth.user.info": "a:b" }),
