@@ -12,6 +12,7 @@ import { UsageError } from "../errors.ts";
 import { type ClientConfig, clientConfig } from "../kafka/client_config.ts";
 import { mergeProperties, parseOverrides, parseProperties } from "../kafka/properties.ts";
 import { type ClientSecurity, loadSecurity } from "../kafka/security.ts";
+import type { RegistryProperties } from "../registry/config.ts";
 import { parseNumber } from "./args.ts";
 import { redactUrl } from "./redact_url.ts";
 
@@ -96,7 +97,7 @@ export interface ConnectionSettings {
   /** The `client.id` property, which replaces the program's own client id. */
   clientId?: string;
   /** `schema.registry.url` and `basic.auth.user.info` from the client properties, where set. */
-  registryProperties?: Record<string, string>;
+  registryProperties?: RegistryProperties;
 }
 
 /** The connection flags' values, as `parseArgs` returns them. */

@@ -14,12 +14,28 @@
  */
 import { redactUrl } from "../cli/redact_url.ts";
 import { PipelineError } from "../errors.ts";
-import { basicAuthHeader, type RegistryConnection } from "./config.ts";
+import type { RegistryAuth, RegistryConnection } from "./config.ts";
 
 /** The media type of the Confluent API. */
 const MEDIA_TYPE = "application/vnd.schemaregistry.v1+json";
 /** How long one request may take. */
 const REQUEST_TIMEOUT_MS = 5000;
+
+/**
+ * The `Authorization` header value for `auth`: the one place the registry
+ * password is revealed.
+ *
+ * @example
+ * ```ts
+ * import { basicAuthHeader } from "./client.ts";
+ * import { Secret } from "../kafka/secret.ts";
+ * basicAuthHeader({ user: "a", password: new Secret("b") }); // "Basic YTpi"
+ * ```
+ */
+export function basicAuthHeader(auth: RegistryAuth): string {
+  const bytes = new TextEncoder().encode(`${auth.user}:${auth.password.reveal()}`);
+  return `Basic ${btoa(String.fromCharCode(...bytes))}`;
+}
 
 /** The registry did not answer, or answered with a server error: worth another try. */
 export class RegistryUnavailableError extends PipelineError {
