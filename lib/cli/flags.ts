@@ -12,7 +12,9 @@ import { UsageError } from "../errors.ts";
 import { type ClientConfig, clientConfig } from "../kafka/client_config.ts";
 import { mergeProperties, parseOverrides, parseProperties } from "../kafka/properties.ts";
 import { type ClientSecurity, loadSecurity } from "../kafka/security.ts";
+import type { RegistryProperties } from "../registry/config.ts";
 import { parseNumber } from "./args.ts";
+import { redactUrl } from "./redact_url.ts";
 
 /** The shared flag table, in `node:util` `parseArgs` form. */
 export const COMMON_FLAGS = {
@@ -95,7 +97,7 @@ export interface ConnectionSettings {
   /** The `client.id` property, which replaces the program's own client id. */
   clientId?: string;
   /** `schema.registry.url` and `basic.auth.user.info` from the client properties, where set. */
-  registryProperties?: Record<string, string>;
+  registryProperties?: RegistryProperties;
 }
 
 /** The connection flags' values, as `parseArgs` returns them. */
@@ -162,19 +164,36 @@ export function connectionSettings(values: ConnectionValues): ConnectionSettings
   return settings;
 }
 
-/** Client properties whose values are secret. */
+/**
+ * Client properties whose values are secret, under any prefix: the ones we
+ * read (`sasl.password`, `ssl.key.password`, `sasl.jaas.config`,
+ * `basic.auth.user.info`) and the ones other clients take and we refuse
+ * (`schema.registry.basic.auth.user.info`, `ssl.truststore.password`,
+ * `sasl.oauthbearer.client.secret`, `ssl.key.pem`), which a command line
+ * may still carry.
+ */
 const SECRET_PROPERTIES =
-  /^\s*(sasl\.password|ssl\.key\.password|sasl\.jaas\.config|basic\.auth\.user\.info)\s*=/;
+  /^\s*(?:[\w-]+\.)*(?:password|basic\.auth\.user\.info|jaas\.config|secret|key\.pem)\s*=/i;
+
+/** Where a URL starts: its scheme and `//`. */
+const URL_START = /[a-z][a-z\d+.-]*:\/\//i;
+
+/** A comma that starts the next URL of a list, as `schema.registry.url` may hold. */
+const NEXT_URL = /,(?=[a-z][a-z\d+.-]*:\/\/)/i;
 
 /**
- * `args` with the value of every secret `-X` property replaced, for a
- * command line that is recorded or printed.
+ * `args` with the value of every secret `-X` property replaced, and the user
+ * info of every URL (`--schema-registry=https://key:secret@host`,
+ * `-X schema.registry.url=…`, a URL alone), for a command line that is
+ * recorded or printed.
  *
  * @example
  * ```ts
  * import { redactArgs } from "./flags.ts";
  * redactArgs(["-X", "sasl.password=pw", "-Xsasl.username=app", "--property=ssl.key.password=k"]);
  * // ["-X", "sasl.password=[redacted]", "-Xsasl.username=app", "--property=ssl.key.password=[redacted]"]
+ * redactArgs(["--schema-registry=https://key:secret@sr.example/v1"]);
+ * // ["--schema-registry=https://key:[redacted]@sr.example/v1"]
  * ```
  */
 export function redactArgs(args: readonly string[]): string[] {
@@ -184,14 +203,26 @@ export function redactArgs(args: readonly string[]): string[] {
       : property;
   return args.map((arg, i) => {
     const previous = args[i - 1];
-    if (previous === "-X" || previous === "--property") return redact(arg);
+    if (previous === "-X" || previous === "--property") return redactUrls(redact(arg));
     for (const prefix of ["-X", "--property="]) {
       if (arg.startsWith(prefix) && arg.length > prefix.length) {
-        return prefix + redact(arg.slice(prefix.length));
+        return prefix + redactUrls(redact(arg.slice(prefix.length)));
       }
     }
-    return arg;
+    return redactUrls(arg);
   });
+}
+
+/**
+ * `arg` with the user info of its URLs redacted. A URL runs from its scheme
+ * to the end of the argument (`--flag=URL`, `key=URL` or the URL alone):
+ * cutting it at a space or a comma instead would show the rest of a password
+ * that holds one. A list is cut only where the next URL starts.
+ */
+function redactUrls(arg: string): string {
+  const start = arg.search(URL_START);
+  if (start === -1) return arg;
+  return arg.slice(0, start) + arg.slice(start).split(NEXT_URL).map(redactUrl).join(",");
 }
 
 /** The usage line of `--replication-factor`, shared by the programs that create topics. */

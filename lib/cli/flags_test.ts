@@ -169,6 +169,11 @@ Deno.test("redactArgs() hides the value of every secret -X property, however it 
       "-X",
       " sasl.password = pw4",
       "-Xbasic.auth.user.info=KEY:SECRET",
+      "-Xschema.registry.basic.auth.user.info=KEY:SECRET",
+      "-XSSL.Truststore.Password=pw5",
+      "--property=sasl.oauthbearer.client.secret=s",
+      "-Xssl.key.pem=-----BEGIN PRIVATE KEY-----",
+      "-Xsasl.password.note=kept",
     ]),
     [
       "--orders=4",
@@ -181,6 +186,40 @@ Deno.test("redactArgs() hides the value of every secret -X property, however it 
       "-X",
       " sasl.password =[redacted]",
       "-Xbasic.auth.user.info=[redacted]",
+      "-Xschema.registry.basic.auth.user.info=[redacted]",
+      "-XSSL.Truststore.Password=[redacted]",
+      "--property=sasl.oauthbearer.client.secret=[redacted]",
+      "-Xssl.key.pem=[redacted]",
+      "-Xsasl.password.note=kept",
+    ],
+  );
+});
+
+Deno.test("redactArgs() hides the user info of a URL in any argument, and keeps the rest", () => {
+  assert.deepEqual(
+    redactArgs([
+      "--schema-registry=https://key:secret@sr.example",
+      "-X",
+      "schema.registry.url=https://k:s@h:8081/v7",
+      "-Xschema.registry.url=https://k:s@a,https://k:s2@b",
+      "--property=schema.registry.url=https://k:se,cret@h",
+      "--schema-registry",
+      "https://token@sr.example/v1",
+      "https://k:se cret@h",
+      "--brokers=b:9092",
+      "http://127.0.0.1:8081/apis/ccompat/v7",
+    ]),
+    [
+      "--schema-registry=https://key:[redacted]@sr.example/",
+      "-X",
+      "schema.registry.url=https://k:[redacted]@h:8081/v7",
+      "-Xschema.registry.url=https://k:[redacted]@a/,https://k:[redacted]@b/",
+      "--property=schema.registry.url=https://k:[redacted]@h/",
+      "--schema-registry",
+      "https://[redacted]@sr.example/v1",
+      "https://k:[redacted]@h/",
+      "--brokers=b:9092",
+      "http://127.0.0.1:8081/apis/ccompat/v7",
     ],
   );
 });

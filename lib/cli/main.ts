@@ -1,11 +1,13 @@
 /**
  * What every program's `main` shares: the exit-code contract (bad usage
- * exits 2 with the usage text, a runtime failure exits 1 with one line),
+ * exits 2 with the usage text, a runtime failure exits 1 with one line, and
+ * neither shows a secret of the command line),
  * SIGINT/SIGTERM as an abort signal, and whole-line writes to stdout.
  *
  * @module
  */
 import { FatalError, UsageError } from "../errors.ts";
+import { redactArgs } from "./flags.ts";
 
 /** A signal that aborts on the first SIGINT or SIGTERM; `dispose()` removes the listeners. */
 export interface ShutdownSignal {
@@ -43,10 +45,8 @@ export function writeLine(text: string): void {
 }
 
 /**
- * Runs a script's `main` and turns its outcome into an exit code:
- * a {@linkcode UsageError} prints the message and `usage` and exits 2,
- * a {@linkcode FatalError} prints one line and exits 1, and anything else
- * prints its message and exits 1.
+ * Runs a script's `main` and turns its outcome into an exit code, printing
+ * any failure as {@linkcode failureReport} words it.
  */
 export async function runMain(
   main: (args: string[]) => Promise<number>,
@@ -56,20 +56,63 @@ export async function runMain(
   try {
     code = await main(Deno.args);
   } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`error: ${error.message}\n\n${usage}`);
-      code = 2;
-    } else if (error instanceof FatalError) {
-      console.error(`error: ${error.message}`);
-      code = 1;
-    } else if (error instanceof Error && error.name.startsWith("KafkaJS")) {
-      // A broker-side failure: the message says it; kafkajs's stack does not help.
-      console.error(`error: ${error.name}: ${error.message}`);
-      code = 1;
-    } else {
-      console.error(`error: ${error instanceof Error ? error.stack ?? error.message : error}`);
-      code = 1;
-    }
+    const report = failureReport(error, usage, Deno.args);
+    console.error(report.text);
+    code = report.code;
   }
   Deno.exit(code);
+}
+
+/**
+ * What a failed `main` prints and its exit code: a {@linkcode UsageError}
+ * is its message and `usage`, exit 2; a {@linkcode FatalError} one line,
+ * exit 1; anything else its message (or stack), exit 1. Whatever of `args`
+ * the message quotes is shown as {@linkcode redactArgs} shows it.
+ *
+ * @example
+ * ```ts
+ * import { failureReport } from "./main.ts";
+ * import { FatalError } from "../errors.ts";
+ * failureReport(new FatalError("bad 'https://k:s@h'"), "", ["https://k:s@h"]);
+ * // { text: "error: bad 'https://k:[redacted]@h/'", code: 1 }
+ * ```
+ */
+export function failureReport(
+  error: unknown,
+  usage: string,
+  args: readonly string[],
+): { text: string; code: number } {
+  const redact = (text: string) => redactEchoes(text, args);
+  if (error instanceof UsageError) {
+    return { text: `error: ${redact(error.message)}\n\n${usage}`, code: 2 };
+  }
+  if (error instanceof FatalError) return { text: `error: ${redact(error.message)}`, code: 1 };
+  if (error instanceof Error && error.name.startsWith("KafkaJS")) {
+    // A broker-side failure: the message says it; kafkajs's stack does not help.
+    return { text: `error: ${redact(`${error.name}: ${error.message}`)}`, code: 1 };
+  }
+  const text = error instanceof Error ? error.stack ?? error.message : String(error);
+  return { text: `error: ${redact(text)}`, code: 1 };
+}
+
+/**
+ * `text` with each argument that {@linkcode redactArgs} changes, and the
+ * value of its `--flag=value` form, replaced by the redacted one. Why here:
+ * `parseArgs` and the flag checks quote what they were given
+ * (`Unexpected argument '…'`, `current value is …`), and a URL with user
+ * info or a `-X sasl.password=…` can land in any of them.
+ */
+function redactEchoes(text: string, args: readonly string[]): string {
+  const shown = redactArgs(args);
+  const pairs: [string, string][] = [];
+  args.forEach((arg, i) => {
+    if (shown[i] === arg) return;
+    pairs.push([arg, shown[i]]);
+    // Redaction keeps everything up to the first `=`, so the values line up.
+    const eq = arg.indexOf("=");
+    if (arg.startsWith("-") && eq > 0) pairs.push([arg.slice(eq + 1), shown[i].slice(eq + 1)]);
+  });
+  // Longest first: a value is part of its whole argument.
+  pairs.sort((a, b) => b[0].length - a[0].length);
+  return pairs.reduce((out, [raw, redacted]) => out.replaceAll(raw, redacted), text);
 }

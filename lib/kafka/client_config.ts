@@ -8,6 +8,7 @@
  * @module
  */
 import { UsageError } from "../errors.ts";
+import { parseUserInfo, type RegistryProperties } from "../registry/config.ts";
 import { parseJaasConfig } from "./jaas.ts";
 import type { Properties, Property } from "./properties.ts";
 import { Secret } from "./secret.ts";
@@ -55,8 +56,11 @@ export interface ClientConfig {
   sasl?: SaslSettings;
   /** Set for `ssl` and `sasl_ssl`. */
   tls?: TlsSettings;
-  /** `schema.registry.url` and `basic.auth.user.info`, when either is set. */
-  registry?: Record<string, string>;
+  /**
+   * `schema.registry.url` and `basic.auth.user.info` (its password a
+   * {@linkcode Secret}), when either is set.
+   */
+  registry?: RegistryProperties;
 }
 
 /** The keys we read, with the alias each stands for. */
@@ -83,9 +87,6 @@ export const SUPPORTED_KEYS: readonly string[] = [
   "schema.registry.url",
   "basic.auth.user.info",
 ];
-
-/** The keys that configure the schema registry client rather than Kafka. */
-const REGISTRY_KEYS = ["schema.registry.url", "basic.auth.user.info"];
 
 const KEYSTORES = "Java keystores are not read: give PEM files with ssl.ca.location, " +
   "ssl.certificate.location and ssl.key.location (keytool -exportcert -rfc exports a certificate)";
@@ -145,16 +146,25 @@ export function clientConfig(props: Properties): ClientConfig {
   const servers = keys.get("bootstrap.servers");
   const clientId = keys.get("client.id");
   if (clientId !== undefined && clientId.value === "") throw empty("client.id", clientId);
-  const registry = REGISTRY_KEYS.filter((k) => keys.has(k));
+  const registry = readRegistry(keys);
   return {
     bootstrapServers: servers === undefined ? undefined : readServers(servers),
     clientId: clientId?.value,
     protocol,
     sasl,
     tls,
-    ...(registry.length === 0
-      ? {}
-      : { registry: Object.fromEntries(registry.map((k) => [k, keys.get(k)!.value])) }),
+    ...(registry === undefined ? {} : { registry }),
+  };
+}
+
+/** The schema registry's keys, for `lib/registry/config.ts`: the user info split, its password a Secret. */
+function readRegistry(keys: Map<string, Property>): RegistryProperties | undefined {
+  const url = keys.get("schema.registry.url");
+  const userInfo = keys.get("basic.auth.user.info");
+  if (url === undefined && userInfo === undefined) return undefined;
+  return {
+    ...(url === undefined ? {} : { url: url.value }),
+    ...(userInfo === undefined ? {} : { auth: parseUserInfo(userInfo.value) }),
   };
 }
 

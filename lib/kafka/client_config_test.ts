@@ -103,10 +103,23 @@ Deno.test("clientConfig() names an unknown key and where it was set", () => {
 
 Deno.test("clientConfig() hands the schema registry's keys over, and only when set", () => {
   assert.equal(config("bootstrap.servers=b:9092\n").registry, undefined);
-  assert.deepEqual(
-    config("schema.registry.url=https://sr.example\n", ["basic.auth.user.info=KEY:SECRET"])
-      .registry,
-    { "schema.registry.url": "https://sr.example", "basic.auth.user.info": "KEY:SECRET" },
+  const { registry } = config("schema.registry.url=https://sr.example\n", [
+    "basic.auth.user.info=KEY:SE:CRET",
+  ]);
+  assert.equal(
+    JSON.stringify(registry),
+    '{"url":"https://sr.example","auth":{"user":"KEY","password":"[redacted]"}}',
+  );
+  assert.equal(registry?.auth?.password.reveal(), "SE:CRET");
+  assert.deepEqual(config("schema.registry.url=http://127.0.0.1:8081\n").registry, {
+    url: "http://127.0.0.1:8081",
+  });
+});
+
+Deno.test("clientConfig() refuses basic.auth.user.info without a colon, not showing it", () => {
+  rejects(
+    () => config("", ["basic.auth.user.info=hunter2"]),
+    "basic.auth.user.info must be user:password (the password is not shown)",
   );
 });
 

@@ -2,7 +2,8 @@
  * A password, key or passphrase that must never be printed: however it is
  * turned into text (template string, `JSON.stringify`, `console.log`, Deno's
  * or Node's inspect), it reads `[redacted]`. Only {@linkcode Secret.reveal}
- * hands out the value, and only the client factory calls it.
+ * hands out the value, and only the code that hands it over calls it: the
+ * Kafka client's security options and the schema registry's HTTP client.
  *
  * @module
  */

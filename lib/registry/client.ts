@@ -12,13 +12,30 @@
  *
  * @module
  */
+import { redactUrl } from "../cli/redact_url.ts";
 import { PipelineError } from "../errors.ts";
-import { basicAuthHeader, type RegistryConnection } from "./config.ts";
+import type { RegistryAuth, RegistryConnection } from "./config.ts";
 
 /** The media type of the Confluent API. */
 const MEDIA_TYPE = "application/vnd.schemaregistry.v1+json";
 /** How long one request may take. */
 const REQUEST_TIMEOUT_MS = 5000;
+
+/**
+ * The `Authorization` header value for `auth`: the one place the registry
+ * password is revealed.
+ *
+ * @example
+ * ```ts
+ * import { basicAuthHeader } from "./client.ts";
+ * import { Secret } from "../kafka/secret.ts";
+ * basicAuthHeader({ user: "a", password: new Secret("b") }); // "Basic YTpi"
+ * ```
+ */
+export function basicAuthHeader(auth: RegistryAuth): string {
+  const bytes = new TextEncoder().encode(`${auth.user}:${auth.password.reveal()}`);
+  return `Basic ${btoa(String.fromCharCode(...bytes))}`;
+}
 
 /** The registry did not answer, or answered with a server error: worth another try. */
 export class RegistryUnavailableError extends PipelineError {
@@ -71,11 +88,17 @@ export interface SchemaRegistry {
 export class HttpSchemaRegistry implements SchemaRegistry {
   readonly #connection: RegistryConnection;
   readonly #fetch: typeof fetch;
+  /**
+   * The URL for messages. `registryConnection()` strips user info, but a
+   * connection built by hand may keep it, and fetch accepts it as credentials.
+   */
+  readonly #shownUrl: string;
 
   /** `fetchFn` is for tests. @default {globalThis.fetch} */
   constructor(connection: RegistryConnection, fetchFn: typeof fetch = fetch) {
     this.#connection = connection;
     this.#fetch = fetchFn;
+    this.#shownUrl = redactUrl(connection.url);
   }
 
   /** `POST /subjects/{subject}/versions`. */
@@ -108,6 +131,7 @@ export class HttpSchemaRegistry implements SchemaRegistry {
 
   async #call(method: string, path: string, body: string | undefined, what: string) {
     const url = `${this.#connection.url}${path}`;
+    const shown = `${this.#shownUrl}${path}`;
     const headers: Record<string, string> = { Accept: MEDIA_TYPE };
     if (body !== undefined) headers["Content-Type"] = MEDIA_TYPE;
     if (this.#connection.auth) headers.Authorization = basicAuthHeader(this.#connection.auth);
@@ -121,20 +145,20 @@ export class HttpSchemaRegistry implements SchemaRegistry {
       });
     } catch (error) {
       throw new RegistryUnavailableError(
-        `the schema registry at ${this.#connection.url} does not answer: ${
+        `the schema registry at ${this.#shownUrl} does not answer: ${
           error instanceof Error ? error.message : String(error)
         }`,
         { cause: error },
       );
     }
     const text = await response.text();
-    if (response.ok) return parseJson(text, url);
+    if (response.ok) return parseJson(text, shown);
     if (response.status >= 500 || response.status === 408) {
       throw new RegistryUnavailableError(
-        `the schema registry at ${this.#connection.url} answered HTTP ${response.status}`,
+        `the schema registry at ${this.#shownUrl} answered HTTP ${response.status}`,
       );
     }
-    const error = parseJson(text, url, true) as { error_code?: number; message?: string };
+    const error = parseJson(text, shown, true) as { error_code?: number; message?: string };
     throw new RegistryError(
       response.status,
       error.error_code,
@@ -144,12 +168,13 @@ export class HttpSchemaRegistry implements SchemaRegistry {
   }
 }
 
-function parseJson(text: string, url: string, lenient = false): Record<string, unknown> {
+/** `text` as JSON; `shownUrl` (user info redacted) names the call when it is not. */
+function parseJson(text: string, shownUrl: string, lenient = false): Record<string, unknown> {
   try {
     return JSON.parse(text);
   } catch {
     if (lenient) return {};
-    throw new RegistryUnavailableError(`the registry at ${url} answered with no JSON`);
+    throw new RegistryUnavailableError(`the registry at ${shownUrl} answered with no JSON`);
   }
 }
 

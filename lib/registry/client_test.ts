@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { HttpSchemaRegistry, RegistryError, RegistryUnavailableError } from "./client.ts";
+import { Secret } from "../kafka/secret.ts";
+import {
+  basicAuthHeader,
+  HttpSchemaRegistry,
+  RegistryError,
+  RegistryUnavailableError,
+} from "./client.ts";
 
 const URL_BASE = "http://127.0.0.1:18081/apis/ccompat/v7";
 
@@ -16,7 +22,7 @@ function fakeFetch(status: number, body: unknown) {
 Deno.test("register() posts the schema to the subject's versions and returns the id", async () => {
   const { fn, requests } = fakeFetch(200, { id: 3 });
   const registry = new HttpSchemaRegistry(
-    { url: URL_BASE, auth: { user: "a", password: "b" } },
+    { url: URL_BASE, auth: { user: "a", password: new Secret("b") } },
     fn,
   );
   assert.equal(await registry.register("orders-value", '{"type":"string"}'), 3);
@@ -79,4 +85,30 @@ Deno.test("calls throw a retriable RegistryUnavailableError on 5xx and when noth
       e instanceof RegistryUnavailableError &&
       /does not answer: connection refused/.test(e.message),
   );
+});
+
+Deno.test("HttpSchemaRegistry's errors show its URL without the user info", async () => {
+  const url = "https://key:secret@sr.example/apis/ccompat/v7";
+  const shown = "https://key:[redacted]@sr.example/apis/ccompat/v7";
+  const refused = (() => Promise.reject(new TypeError("connection refused"))) as typeof fetch;
+  await assert.rejects(
+    new HttpSchemaRegistry({ url }, refused).schemaById(1),
+    new RegistryUnavailableError(
+      `the schema registry at ${shown} does not answer: connection refused`,
+    ),
+  );
+  await assert.rejects(
+    new HttpSchemaRegistry({ url }, fakeFetch(503, {}).fn).schemaById(1),
+    new RegistryUnavailableError(`the schema registry at ${shown} answered HTTP 503`),
+  );
+  const notJson = (() => Promise.resolve(new Response("<html>"))) as unknown as typeof fetch;
+  await assert.rejects(
+    new HttpSchemaRegistry({ url }, notJson).schemaById(1),
+    new RegistryUnavailableError(`the registry at ${shown}/schemas/ids/1 answered with no JSON`),
+  );
+});
+
+Deno.test("basicAuthHeader() encodes user:password in base64, UTF-8 included", () => {
+  assert.equal(basicAuthHeader({ user: "a", password: new Secret("b") }), "Basic YTpi");
+  assert.equal(basicAuthHeader({ user: "é", password: new Secret("x") }), "Basic w6k6eA==");
 });
