@@ -4,6 +4,7 @@ import { addCents, emptyAggregate, summarize } from "./lib/order/aggregate.ts";
 import { toCents } from "./lib/order/money.ts";
 import { encodeOrder } from "./lib/order/codec.ts";
 import { buildDlqHeaders } from "./lib/dlq/headers.ts";
+import { dlqContext } from "./lib/dlq/_test_utils.ts";
 import { partitionFor } from "./lib/kafka/partitioner.ts";
 import { type GeneratedRecord, generateRecords } from "./lib/order/generator.ts";
 import { expectedOutcome } from "./lib/order/process.ts";
@@ -369,18 +370,15 @@ Deno.test({
     const value = encodeOrder({ orderId: "ORD-00007", product: "Tablet", price: 499.99 });
     // The same failure twice: the DLQ write was acknowledged, then the commit
     // did not happen (a crash), so the record was processed and dead-lettered again.
-    const headers = buildDlqHeaders(undefined, {
-      topic: target,
-      partition: 0,
-      offset: "41",
-      timestamp: "1700000000000",
-      group: "order-processors",
-      errorClass: "RetriesExhaustedError",
-      errorMessage: "max retries exceeded: Simulated processing failure",
-      errorType: "processing",
-      attempts: 4,
-      failedAt: new Date("2026-11-22T12:00:00Z"),
-    });
+    const headers = buildDlqHeaders(
+      undefined,
+      dlqContext({
+        topic: target,
+        partition: 0,
+        offset: "41",
+        failedAt: new Date("2026-11-22T12:00:00Z"),
+      }),
+    );
     const producer = testKafka(brokers).producer();
     await producer.connect();
     try {

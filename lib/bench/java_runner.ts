@@ -8,6 +8,7 @@
 import { dirname, join } from "node:path";
 import { resolveKafkaTools } from "../broker/resolve.ts";
 import { DEFAULT_KAFKA_VERSION } from "../broker/version.ts";
+import { notInstalled } from "../cli/command.ts";
 import { FatalError } from "../errors.ts";
 import {
   consumerPerfArgs,
@@ -83,10 +84,7 @@ export async function runJava(
       }),
     );
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new FatalError(`${java.command} not found: install Java 17+ or run with --no-java`);
-    }
-    throw error;
+    notInstalled(error, `${java.command} not found: install Java 17+ or run with --no-java`);
   }
   if (result.code !== 0) {
     throw new FatalError(

@@ -10,6 +10,7 @@
  * @module
  */
 import { join } from "node:path";
+import { notInstalled } from "../cli/command.ts";
 import { FatalError } from "../errors.ts";
 
 /** The files {@linkcode makeCertificates} writes into a directory. */
@@ -197,12 +198,10 @@ async function openssl(step: OpensslStep, passphrase: string): Promise<void> {
       stderr: "piped",
     }).spawn();
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new FatalError(
-        "--secure needs openssl on PATH to make its certificates: install it (e.g. apt-get install openssl)",
-      );
-    }
-    throw error;
+    notInstalled(
+      error,
+      "--secure needs openssl on PATH to make its certificates: install it (e.g. apt-get install openssl)",
+    );
   }
   if (step.stdin === "passphrase") {
     const writer = child.stdin.getWriter();

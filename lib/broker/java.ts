@@ -5,6 +5,7 @@
  * @module
  */
 import { join } from "node:path";
+import { commandOutput } from "../cli/command.ts";
 import { FatalError } from "../errors.ts";
 
 /** The oldest Java that Kafka 3.9 and 4.x brokers run on. */
@@ -45,24 +46,11 @@ export function javaMajorVersion(versionOutput: string): number | undefined {
 export async function findJava(): Promise<string> {
   const home = Deno.env.get("JAVA_HOME");
   const java = home ? join(home, "bin", "java") : "java";
-  let output: Deno.CommandOutput;
-  try {
-    output = await new Deno.Command(java, {
-      args: ["-version"],
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new FatalError(
-        home
-          ? `Java 17+ not found: JAVA_HOME is ${home} but it has no bin/java; ${INSTALL_JAVA}`
-          : `Java 17+ not found on PATH: ${INSTALL_JAVA}`,
-      );
-    }
-    throw error;
-  }
+  const output = await commandOutput(java, ["-version"], {
+    missing: home
+      ? `Java 17+ not found: JAVA_HOME is ${home} but it has no bin/java; ${INSTALL_JAVA}`
+      : `Java 17+ not found on PATH: ${INSTALL_JAVA}`,
+  });
   const decoder = new TextDecoder();
   // `java -version` writes to stderr; some builds also write to stdout.
   const major = javaMajorVersion(decoder.decode(output.stderr) + decoder.decode(output.stdout));

@@ -6,6 +6,7 @@
  * @module
  */
 import { join } from "node:path";
+import { commandOutput } from "../cli/command.ts";
 import { FatalError } from "../errors.ts";
 import { ignoreNotFound, readTextOrUndefined } from "./_util.ts";
 
@@ -106,20 +107,10 @@ async function runMaven(pom: string, staging: string): Promise<Deno.CommandOutpu
   const pomPath = `${staging}.pom.xml`;
   await Deno.writeTextFile(pomPath, pom);
   try {
-    return await new Deno.Command("mvn", {
-      args: mavenArgs(pomPath, staging),
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new FatalError(
-        "Maven (mvn) not found on PATH: install Maven 3.6+ (e.g. apt-get install maven) " +
-          "to resolve Kafka from Maven Central",
-      );
-    }
-    throw error;
+    return await commandOutput("mvn", mavenArgs(pomPath, staging), {
+      missing: "Maven (mvn) not found on PATH: install Maven 3.6+ (e.g. apt-get install maven) " +
+        "to resolve Kafka from Maven Central",
+    });
   } finally {
     await Deno.remove(pomPath);
   }

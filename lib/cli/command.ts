@@ -26,6 +26,26 @@ export function hasCommand(command: string): boolean {
   return present;
 }
 
+/**
+ * Rethrows `error` from starting a command, as a {@linkcode FatalError} of
+ * `missing` when it says the command is not installed: one line saying
+ * what to install reads better than Deno's stack.
+ *
+ * @example
+ * ```ts
+ * import { notInstalled } from "./command.ts";
+ * try {
+ *   new Deno.Command("no-such-command-42").spawn();
+ * } catch (error) {
+ *   notInstalled(error, "install it"); // throws FatalError("install it")
+ * }
+ * ```
+ */
+export function notInstalled(error: unknown, missing: string): never {
+  if (error instanceof Deno.errors.NotFound) throw new FatalError(missing);
+  throw error;
+}
+
 /** Options for {@linkcode commandOutput}. */
 export interface CommandOptions {
   /** The FatalError message when the command is not installed. */
@@ -55,7 +75,6 @@ export async function commandOutput(
       stderr: "piped",
     }).output();
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) throw new FatalError(options.missing);
-    throw error;
+    notInstalled(error, options.missing);
   }
 }

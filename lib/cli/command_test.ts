@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { commandOutput, hasCommand } from "./command.ts";
+import { commandOutput, hasCommand, notInstalled } from "./command.ts";
 
 Deno.test("hasCommand() finds an executable on PATH and not a made-up one", () => {
   assert.equal(hasCommand("sh"), true);
@@ -18,4 +18,19 @@ Deno.test("commandOutput() says what to install when the command is missing", as
     commandOutput("no-such-command-here-42", [], { missing: "install it: apt-get install -y x" }),
     { name: "FatalError", message: "install it: apt-get install -y x" },
   );
+});
+
+Deno.test("notInstalled() turns a missing command into one FatalError line and rethrows the rest", () => {
+  let missing: unknown;
+  try {
+    new Deno.Command("no-such-command-here-42").spawn();
+  } catch (error) {
+    missing = error;
+  }
+  assert.throws(() => notInstalled(missing, "install it: apt-get install -y x"), {
+    name: "FatalError",
+    message: "install it: apt-get install -y x",
+  });
+  const other = new TypeError("bad argument");
+  assert.throws(() => notInstalled(other, "-"), (error) => error === other);
 });

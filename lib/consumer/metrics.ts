@@ -10,7 +10,14 @@
  */
 import type { Registry } from "prom-client";
 import { FastHistogram } from "../metrics/histogram.ts";
-import { counterFrom, gaugeFrom, type Labels, type Reading } from "../metrics/registry.ts";
+import {
+  counterFrom,
+  countersOf,
+  type Figure,
+  gaugeFrom,
+  type Labels,
+  type Reading,
+} from "../metrics/registry.ts";
 import { type Aggregate, type AggregateSummary, summarize } from "../order/aggregate.ts";
 import { groupStanding, type PartitionStanding, totalLag } from "./lag.ts";
 import type { ConsumerConfig } from "./options.ts";
@@ -24,13 +31,6 @@ export const STANDING_TTL_MS = 500;
 interface Standing {
   partitions: PartitionStanding[];
   aggregate: Aggregate;
-}
-
-/** A figure shown as a metric: its name (suffix), help, and how it is read. */
-interface Figure<T> {
-  name: string;
-  help: string;
-  of(source: T): number;
 }
 
 /** The counters, each read from a field of the run's metrics. */
@@ -111,12 +111,12 @@ export function registerConsumerMetrics(
   const labels: Labels = { topic: config.topic, group: config.group };
   let live: LiveConsumer | undefined;
   const standing = new StandingCache(() => live);
-  const read = (field: (m: ConsumerMetrics) => number) => () =>
-    live === undefined ? 0 : field(live.metrics);
-
-  for (const { name, help, of } of COUNTERS) {
-    counterFrom(registry, { name: `order_consumer_${name}_total`, help, labels, read: read(of) });
-  }
+  countersOf(registry, {
+    prefix: "order_consumer_",
+    labels,
+    figures: COUNTERS,
+    source: () => live?.metrics,
+  });
   counterFrom(registry, {
     name: "order_consumer_records_dead_lettered_total",
     help: "Records written to the DLQ, by error type.",

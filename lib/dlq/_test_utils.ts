@@ -1,8 +1,9 @@
 /**
- * Fake kafkajs clients for the monitor's and the replayer's unit tests:
- * just the calls they make, each written to one shared log so a test can
- * assert their order, and a consumer that drops a commit made after
- * `stop()` without a word, as kafkajs does.
+ * Fixtures of the DLQ tests: the context of a common dead letter, and fake
+ * kafkajs clients for the monitor's and the replayer's unit tests: just the
+ * calls they make, each written to one shared log so a test can assert their
+ * order, and a consumer that drops a commit made after `stop()` without a
+ * word, as kafkajs does.
  *
  * @module
  */
@@ -17,7 +18,28 @@ import type {
   Producer,
   ProducerBatch,
 } from "kafkajs";
-import type { Headers } from "./headers.ts";
+import type { DlqContext, Headers } from "./headers.ts";
+
+/**
+ * The context the consumer writes for an order of `orders-eu[1]@42` whose
+ * processing failed four times, with `overrides` over it: the dead letter
+ * most DLQ tests start from. A new object on each call, its date included.
+ */
+export function dlqContext(overrides: Partial<DlqContext> = {}): DlqContext {
+  return {
+    topic: "orders-eu",
+    partition: 1,
+    offset: "42",
+    timestamp: "1700000000000",
+    group: "order-processors",
+    errorClass: "RetriesExhaustedError",
+    errorMessage: "max retries exceeded: Simulated processing failure",
+    errorType: "processing",
+    attempts: 4,
+    failedAt: new Date("2024-05-01T12:00:00.000Z"),
+    ...overrides,
+  };
+}
 
 /** The consumer's side of a fake: what a test drives and what it reads. */
 export interface FakeConsumer {

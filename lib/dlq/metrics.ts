@@ -8,12 +8,12 @@
  * @module
  */
 import type { Registry } from "prom-client";
-import { counterFrom } from "../metrics/registry.ts";
+import { counterFrom, countersOf, type Figure } from "../metrics/registry.ts";
 import type { DlqConfig, DlqEvents } from "./options.ts";
 import { countDecision, emptyTally, type ReplayTally } from "./replay_decision.ts";
 
 /** The replay counters, each a field of the tally. */
-const REPLAY_COUNTERS: { name: string; help: string; of(t: ReplayTally): number }[] = [
+const REPLAY_COUNTERS: Figure<ReplayTally>[] = [
   { name: "records_examined", help: "DLQ records the replayer decided on.", of: (t) => t.examined },
   {
     name: "records_replayed",
@@ -58,14 +58,12 @@ export function registerDlqMetrics(
     return { seen: (view) => byType.set(view.errorType, (byType.get(view.errorType) ?? 0) + 1) };
   }
   const tally = emptyTally();
-  for (const { name, help, of } of REPLAY_COUNTERS) {
-    counterFrom(registry, {
-      name: `order_dlq_replay_${name}_total`,
-      help,
-      labels,
-      read: () => of(tally),
-    });
-  }
+  countersOf(registry, {
+    prefix: "order_dlq_replay_",
+    labels,
+    figures: REPLAY_COUNTERS,
+    source: () => tally,
+  });
   counterFrom(registry, {
     name: "order_dlq_replay_records_skipped_total",
     help:

@@ -13,19 +13,9 @@ import {
   skipDuplicate,
 } from "./replay_batch.ts";
 import type { ReplayDecision } from "./replay_decision.ts";
+import { dlqContext } from "./_test_utils.ts";
 
-const CTX: DlqContext = {
-  topic: "orders-eu",
-  partition: 1,
-  offset: "42",
-  timestamp: "1700000000000",
-  group: "order-processors",
-  errorClass: "RetriesExhaustedError",
-  errorMessage: "max retries exceeded: Simulated processing failure",
-  errorType: "processing",
-  attempts: 4,
-  failedAt: new Date("2024-05-01T12:00:00.000Z"),
-};
+const CTX = dlqContext();
 
 function record(offset: string, ctx: Partial<DlqContext> = {}, original?: Headers): FetchedRecord {
   return {

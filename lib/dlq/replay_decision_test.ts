@@ -11,19 +11,9 @@ import {
   type ReplayDecision,
   replayIdentity,
 } from "./replay_decision.ts";
+import { dlqContext } from "./_test_utils.ts";
 
-const CTX: DlqContext = {
-  topic: "orders-eu",
-  partition: 1,
-  offset: "42",
-  timestamp: "1700000000000",
-  group: "order-processors",
-  errorClass: "RetriesExhaustedError",
-  errorMessage: "max retries exceeded: Simulated processing failure",
-  errorType: "processing",
-  attempts: 4,
-  failedAt: new Date("2024-05-01T12:00:00.000Z"),
-};
+const CTX = dlqContext();
 
 /** Record timestamp used when a record has no dlq-failed-at: 2024-05-01T00:00:00Z. */
 const RECORD_TS = "1714521600000";

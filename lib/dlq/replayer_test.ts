@@ -1,26 +1,22 @@
 import assert from "node:assert/strict";
 import type { Producer } from "kafkajs";
-import { buildDlqHeaders, type DlqContext } from "./headers.ts";
+import { buildDlqHeaders } from "./headers.ts";
 import { dlqConfig, type ReplayConfig, replayConfig } from "./options.ts";
 import { emptyTally } from "./replay_decision.ts";
 import { replayRecords, type ReplayResult } from "./replayer.ts";
 import { ReplayWindow } from "./replay_window.ts";
-import { fakeAdmin, fakeBatch, fakeConsumer, fakeMessage, fakeProducer } from "./_test_utils.ts";
+import {
+  dlqContext,
+  fakeAdmin,
+  fakeBatch,
+  fakeConsumer,
+  fakeMessage,
+  fakeProducer,
+} from "./_test_utils.ts";
 
 const DLQ = "orders-dlq";
 
-const CTX: DlqContext = {
-  topic: "orders-eu",
-  partition: 1,
-  offset: "0",
-  timestamp: "1700000000000",
-  group: "order-processors",
-  errorClass: "RetriesExhaustedError",
-  errorMessage: "max retries exceeded: Simulated processing failure",
-  errorType: "processing",
-  attempts: 4,
-  failedAt: new Date("2024-05-01T12:00:00.000Z"),
-};
+const CTX = dlqContext({ offset: "0" });
 
 /** A processing failure of `orders-eu[1]@<100 + offset>` at DLQ offset `offset`. */
 function failure(offset: number) {

@@ -14,19 +14,9 @@ import {
   inspectDlqRecord,
 } from "./summary.ts";
 import { parseDlqHeaders } from "./headers.ts";
+import { dlqContext } from "./_test_utils.ts";
 
-const CTX: DlqContext = {
-  topic: "orders",
-  partition: 1,
-  offset: "42",
-  timestamp: "1700000000000",
-  group: "order-processors",
-  errorClass: "RetriesExhaustedError",
-  errorMessage: "max retries exceeded: Simulated processing failure",
-  errorType: "processing",
-  attempts: 4,
-  failedAt: new Date("2024-05-01T12:00:00.000Z"),
-};
+const CTX = dlqContext({ topic: "orders" });
 
 const TABLET: Order = { orderId: "ORD-00005", product: "Tablet", price: 499.99 };
 

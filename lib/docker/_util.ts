@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { FatalError } from "../errors.ts";
 import { exists } from "../broker/_util.ts";
+import { commandOutput } from "../cli/command.ts";
 
 /** The SHA-256 of `text`, in hex. */
 export function sha256Hex(text: string): string {
@@ -30,25 +31,15 @@ export async function commandText(
   args: string[],
   install: string,
 ): Promise<CommandText> {
-  try {
-    const output = await new Deno.Command(command, {
-      args,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const decoder = new TextDecoder();
-    return {
-      success: output.success,
-      stdout: decoder.decode(output.stdout),
-      stderr: decoder.decode(output.stderr),
-    };
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new FatalError(`${command} not found: ${install}`);
-    }
-    throw error;
-  }
+  const output = await commandOutput(command, args, {
+    missing: `${command} not found: ${install}`,
+  });
+  const decoder = new TextDecoder();
+  return {
+    success: output.success,
+    stdout: decoder.decode(output.stdout),
+    stderr: decoder.decode(output.stderr),
+  };
 }
 
 /**

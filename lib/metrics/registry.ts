@@ -44,6 +44,29 @@ function labelNamesOf(metric: ScrapedMetric): string[] {
 }
 
 /**
+ * The configuration of a metric whose series `metric.read()` gives at
+ * scrape time; `write` puts one series' value into the counter or gauge.
+ */
+function scraped<M extends Counter | Gauge>(
+  registry: Registry,
+  metric: ScrapedMetric,
+  write: (target: M, labels: Labels, value: number) => void,
+) {
+  const fixed = metric.labels ?? {};
+  return {
+    name: metric.name,
+    help: metric.help,
+    labelNames: labelNamesOf(metric),
+    registers: [registry],
+    async collect(this: M) {
+      const reading = await metric.read();
+      this.reset();
+      for (const [labels, value] of series(reading, fixed)) write(this, labels, value);
+    },
+  };
+}
+
+/**
  * Registers a counter whose values `metric.read()` returns at scrape time,
  * e.g. a field the program increments.
  *
@@ -58,18 +81,7 @@ function labelNamesOf(metric: ScrapedMetric): string[] {
  * ```
  */
 export function counterFrom(registry: Registry, metric: ScrapedMetric): void {
-  const fixed = metric.labels ?? {};
-  new Counter({
-    name: metric.name,
-    help: metric.help,
-    labelNames: labelNamesOf(metric),
-    registers: [registry],
-    async collect() {
-      const reading = await metric.read();
-      this.reset();
-      for (const [labels, value] of series(reading, fixed)) this.inc(labels, value);
-    },
-  });
+  new Counter(scraped<Counter>(registry, metric, (c, labels, value) => c.inc(labels, value)));
 }
 
 /**
@@ -77,16 +89,57 @@ export function counterFrom(registry: Registry, metric: ScrapedMetric): void {
  * series `read` leaves out are not shown (rather than shown stale).
  */
 export function gaugeFrom(registry: Registry, metric: ScrapedMetric): void {
-  const fixed = metric.labels ?? {};
-  new Gauge({
-    name: metric.name,
-    help: metric.help,
-    labelNames: labelNamesOf(metric),
-    registers: [registry],
-    async collect() {
-      const reading = await metric.read();
-      this.reset();
-      for (const [labels, value] of series(reading, fixed)) this.set(labels, value);
-    },
-  });
+  new Gauge(scraped<Gauge>(registry, metric, (g, labels, value) => g.set(labels, value)));
+}
+
+/** A figure a program counts or shows: its name (a suffix), help, and how it is read. */
+export interface Figure<T> {
+  name: string;
+  help: string;
+  of(source: T): number;
+}
+
+/** Options of {@linkcode countersOf}. */
+export interface FigureCounters<T> {
+  /** Goes before each figure's name; `_total` goes after it. */
+  prefix: string;
+  /** Labels every series carries, e.g. the topic and group. */
+  labels: Labels;
+  /** One counter each. */
+  figures: readonly Figure<T>[];
+  /** The counts at scrape time; `undefined`, read as 0 each, before the run has them. */
+  source(): T | undefined;
+}
+
+/**
+ * Registers a counter `<prefix><name>_total` per figure, each read from
+ * `source()` at scrape time: the table of a program's plain counting fields.
+ *
+ * @example
+ * ```ts
+ * import { countersOf, newRegistry } from "./registry.ts";
+ * const registry = newRegistry();
+ * const counts = { sent: 2 };
+ * countersOf(registry, {
+ *   prefix: "order_",
+ *   labels: {},
+ *   figures: [{ name: "sent", help: "Orders sent.", of: (c) => c.sent }],
+ *   source: () => counts,
+ * });
+ * await registry.metrics(); // "...\norder_sent_total 2\n"
+ * ```
+ */
+export function countersOf<T>(registry: Registry, options: FigureCounters<T>): void {
+  const { prefix, labels, figures, source } = options;
+  for (const { name, help, of } of figures) {
+    counterFrom(registry, {
+      name: `${prefix}${name}_total`,
+      help,
+      labels,
+      read: () => {
+        const counts = source();
+        return counts === undefined ? 0 : of(counts);
+      },
+    });
+  }
 }

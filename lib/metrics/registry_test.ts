@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { counterFrom, gaugeFrom, newRegistry } from "./registry.ts";
+import { counterFrom, countersOf, gaugeFrom, newRegistry } from "./registry.ts";
 
 Deno.test("counterFrom() reads the counted field when scraped, not before", async () => {
   const registry = newRegistry();
@@ -47,4 +47,31 @@ Deno.test("gaugeFrom() shows one series per pair read and leaves out the ones no
     await registry.metrics(),
     '# HELP lag Lag.\n# TYPE lag gauge\nlag{group="g",partition="1"} 2\n',
   );
+});
+
+Deno.test("countersOf() registers one counter per figure, 0 until the source has counts", async () => {
+  const registry = newRegistry();
+  const run: { counts?: { sent: number; failed: number } } = {};
+  countersOf(registry, {
+    prefix: "order_producer_",
+    labels: { topic: "orders" },
+    figures: [
+      { name: "orders_sent", help: "Orders sent.", of: (c) => c.sent },
+      { name: "send_failures", help: "Failed sends.", of: (c) => c.failed },
+    ],
+    source: () => run.counts,
+  });
+  assert.equal(
+    await registry.metrics(),
+    "# HELP order_producer_orders_sent_total Orders sent.\n" +
+      "# TYPE order_producer_orders_sent_total counter\n" +
+      'order_producer_orders_sent_total{topic="orders"} 0\n\n' +
+      "# HELP order_producer_send_failures_total Failed sends.\n" +
+      "# TYPE order_producer_send_failures_total counter\n" +
+      'order_producer_send_failures_total{topic="orders"} 0\n',
+  );
+  run.counts = { sent: 7, failed: 2 };
+  const text = await registry.metrics();
+  assert.match(text, /^order_producer_orders_sent_total\{topic="orders"\} 7$/m);
+  assert.match(text, /^order_producer_send_failures_total\{topic="orders"\} 2$/m);
 });

@@ -7,12 +7,12 @@
  */
 import type { Registry } from "prom-client";
 import { FastHistogram } from "../metrics/histogram.ts";
-import { counterFrom } from "../metrics/registry.ts";
+import { countersOf, type Figure } from "../metrics/registry.ts";
 import type { ProducerConfig } from "./options.ts";
 import type { ProducerEvents, SendCounts } from "./send.ts";
 
 /** The counters, each a field of the sender's counts. */
-const COUNTERS: { name: string; help: string; of(c: SendCounts): number }[] = [
+const COUNTERS: Figure<SendCounts>[] = [
   { name: "orders_sent", help: "Orders acknowledged by the topic.", of: (c) => c.produced },
   {
     name: "send_failures",
@@ -41,14 +41,12 @@ export function registerProducerMetrics(
 ): Required<Pick<ProducerEvents, "started" | "delivered">> {
   const labels = { topic: config.topic };
   let counts: Readonly<SendCounts> | undefined;
-  for (const { name, help, of } of COUNTERS) {
-    counterFrom(registry, {
-      name: `order_producer_${name}_total`,
-      help,
-      labels,
-      read: () => (counts === undefined ? 0 : of(counts)),
-    });
-  }
+  countersOf(registry, {
+    prefix: "order_producer_",
+    labels,
+    figures: COUNTERS,
+    source: () => counts,
+  });
   const ack = new FastHistogram({
     name: "order_producer_ack_latency_seconds",
     help: "From an order's creation to the acknowledgement of its write by all replicas.",

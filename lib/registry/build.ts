@@ -8,6 +8,7 @@
  * @module
  */
 import { dirname, join } from "node:path";
+import { commandOutput } from "../cli/command.ts";
 import { FatalError } from "../errors.ts";
 import { display, exists, ignoreNotFound, readTextOrUndefined } from "../broker/_util.ts";
 import { findJava } from "../broker/java.ts";
@@ -247,8 +248,7 @@ async function tool(command: string, args: string[], cwd: string): Promise<void>
     command,
     args,
     cwd,
-    () =>
-      `${command} not found: the registry build needs a JDK 17+, not only a JRE ` +
+    `${command} not found: the registry build needs a JDK 17+, not only a JRE ` +
       "(e.g. apt-get install openjdk-17-jdk-headless, or set JAVA_HOME)",
   );
   if (!result.ok) throw new FatalError(`${command} ${args[0]} failed: ${firstLine(result.text)}`);
@@ -260,8 +260,7 @@ async function maven(settings: string, goals: string[], what: string): Promise<v
     "mvn",
     mavenArgs(settings, goals),
     dirname(settings),
-    () =>
-      "Maven (mvn) not found on PATH: install Maven 3.6+ (e.g. apt-get install maven) " +
+    "Maven (mvn) not found on PATH: install Maven 3.6+ (e.g. apt-get install maven) " +
       "to build the schema registry",
   );
   if (!result.ok) {
@@ -276,25 +275,14 @@ async function output(
   command: string,
   args: string[],
   cwd: string,
-  missing: () => string,
+  missing: string,
 ): Promise<{ ok: boolean; text: string }> {
-  try {
-    const result = await new Deno.Command(command, {
-      args,
-      cwd,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const decoder = new TextDecoder();
-    return {
-      ok: result.success,
-      text: decoder.decode(result.stdout) + "\n" + decoder.decode(result.stderr),
-    };
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) throw new FatalError(missing());
-    throw error;
-  }
+  const result = await commandOutput(command, args, { cwd, missing });
+  const decoder = new TextDecoder();
+  return {
+    ok: result.success,
+    text: decoder.decode(result.stdout) + "\n" + decoder.decode(result.stderr),
+  };
 }
 
 function firstLine(text: string): string {
