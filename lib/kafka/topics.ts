@@ -151,7 +151,11 @@ function createTopics(
   replicationFactor: number,
 ): Promise<boolean> {
   return admin.createTopics({
-    waitForLeaders: true,
+    // kafkajs's own wait asks for the new topics' metadata once and fails on
+    // UNKNOWN_TOPIC_OR_PARTITION, which a broker answers until it has applied
+    // the controller's record (seen when instances start together): the
+    // caller polls for the leaders instead.
+    waitForLeaders: false,
     topics: missing.map((s) => ({
       topic: s.topic,
       numPartitions: s.partitions ?? DEFAULT_PARTITIONS,

@@ -63,3 +63,30 @@ Deno.test({
     }
   },
 });
+
+Deno.test("ensureTopics() polls for a topic it created until a broker has its metadata", async () => {
+  const unknown = Object.assign(new Error("This server does not host this topic-partition"), {
+    name: "KafkaJSProtocolError",
+    type: "UNKNOWN_TOPIC_OR_PARTITION",
+    retriable: true,
+  });
+  const created: { waitForLeaders?: boolean; topics: string[] }[] = [];
+  let asked = 0;
+  // The metadata of a topic just created, as a broker that has not yet
+  // applied the controller's record answers it: unknown twice, then there.
+  const admin = {
+    listTopics: () => Promise.resolve([]),
+    describeCluster: () => Promise.resolve({ brokers: [{ nodeId: 1 }] }),
+    createTopics: (o: { waitForLeaders?: boolean; topics: { topic: string }[] }) => {
+      created.push({ waitForLeaders: o.waitForLeaders, topics: o.topics.map((t) => t.topic) });
+      return Promise.resolve(true);
+    },
+    fetchTopicMetadata: () =>
+      ++asked <= 2 ? Promise.reject(unknown) : Promise.resolve({
+        topics: [{ name: "t", partitions: [0, 1].map((p) => ({ partitionId: p, leader: 1 })) }],
+      }),
+  } as unknown as Parameters<typeof ensureTopics>[0];
+  assert.deepEqual(await ensureTopics(admin, [{ topic: "t", partitions: 2 }]), new Map([["t", 2]]));
+  assert.deepEqual(created, [{ waitForLeaders: false, topics: ["t"] }]);
+  assert.equal(asked, 3);
+});

@@ -32,7 +32,7 @@ export {
   spawnScript,
 } from "../cli/subprocess.ts";
 import { createKafka } from "../kafka/client.ts";
-import { defaultReplicationFactor, minInsyncReplicas } from "../kafka/topics.ts";
+import { ensureTopics } from "../kafka/topics.ts";
 
 let brokersPromise: Promise<string[]> | undefined;
 
@@ -224,21 +224,8 @@ export async function createTopic(brokers: string[], topic: string, partitions =
   const admin = testKafka(brokers).admin();
   await admin.connect();
   try {
-    const replicationFactor = defaultReplicationFactor(
-      (await admin.describeCluster()).brokers.length,
-    );
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [{
-        topic,
-        numPartitions: partitions,
-        replicationFactor,
-        configEntries: [{
-          name: "min.insync.replicas",
-          value: String(minInsyncReplicas(replicationFactor)),
-        }],
-      }],
-    });
+    // The programs' own path: it waits until a broker serves the new topic's metadata.
+    await ensureTopics(admin, [{ topic, partitions }]);
   } finally {
     await admin.disconnect();
   }
