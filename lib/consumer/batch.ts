@@ -269,10 +269,11 @@ class BatchRun {
     if (waited) this.#timer?.flush();
     if (metrics.consumed >= config.maxMessages) {
       this.#timer?.flush();
-      return this.#commit().then(() => {
-        this.#deps.run.stop();
-        return "stop";
-      });
+      // Stopped before the commit is awaited: the batches of other partitions
+      // (--concurrency) see it before their next record, so none goes past
+      // the limit; the stop does not keep this commit from being sent.
+      this.#deps.run.stop();
+      return this.#commit().then(() => "stop");
     }
     if (this.#now() - this.#lastCommit > COMMIT_INTERVAL_MS) {
       this.#timer?.flush();

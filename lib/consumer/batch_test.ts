@@ -301,6 +301,28 @@ Deno.test("processBatch() stops after --max-messages records and commits them", 
   assert.deepEqual(h.resolved, ["2"]);
 });
 
+Deno.test("processBatch() consumes no more than --max-messages across partitions handled at once", async () => {
+  const h = harness({ maxMessages: 2 });
+  h.group.joined([0, 1]);
+  h.group.states.set(0, { next: "0", agg: emptyAggregate() });
+  h.group.states.set(1, { next: "0", agg: emptyAggregate() });
+  const commit = h.deps.commit;
+  h.deps.commit = (partition, offset, metadata) => {
+    h.calls.push(`partition ${partition}`);
+    return commit(partition, offset, metadata);
+  };
+  const msgs = messages([0, 1, 2]);
+  const onPartition1 = h.payload(msgs);
+  onPartition1.batch = { ...onPartition1.batch, partition: 1 } as BatchPayload["batch"];
+  // kafkajs runs the batches of two partitions side by side (--concurrency 2).
+  await Promise.all([
+    processBatch(h.deps, h.payload(msgs)),
+    processBatch(h.deps, onPartition1),
+  ]);
+  assert.equal(h.deps.metrics.consumed, 2);
+  assert.deepEqual(h.calls, ["partition 0", "commit 2"]);
+});
+
 Deno.test("processBatch() moves past control records after the last message", async () => {
   const h = harness();
   const payload = h.payload(messages([0, 1]));
