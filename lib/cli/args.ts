@@ -74,7 +74,8 @@ export function parseNumber(
     ? `<= ${max}`
     : "a number";
   if (value.trim() === "" || !Number.isFinite(n)) {
-    throw new UsageError(`--${flag} must be ${range}: current value is '${value}'`);
+    const what = range === "a number" ? range : `a number ${range}`;
+    throw new UsageError(`--${flag} must be ${what}: current value is '${value}'`);
   }
   if (integer && !Number.isInteger(n)) {
     throw new UsageError(`--${flag} must be a whole number: current value is ${value}`);

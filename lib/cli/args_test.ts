@@ -65,7 +65,7 @@ Deno.test("parseNumber() names the flag, range and value when out of bounds", ()
 
 Deno.test("parseNumber() rejects non-numeric, blank and infinite text, quoting the value", () => {
   assert.throws(() => parseNumber("count", "abc", 0, { min: 0, max: 9 }), {
-    message: "--count must be in [0, 9]: current value is 'abc'",
+    message: "--count must be a number in [0, 9]: current value is 'abc'",
   });
   assert.throws(() => parseNumber("count", " ", 0), {
     message: "--count must be a number: current value is ' '",
