@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { ensureTopics } from "./lib/kafka/topics.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
@@ -366,10 +367,10 @@ Deno.test({
     });
     const acls = [acl(AclOperationTypes.DESCRIBE), acl(AclOperationTypes.READ)];
     await asSuperUser(async (admin) => {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: [{ topic, numPartitions: 3 }, { topic: `${topic}-dlq`, numPartitions: 3 }],
-      });
+      await ensureTopics(admin, [{ topic, partitions: 3 }, {
+        topic: `${topic}-dlq`,
+        partitions: 3,
+      }]);
       await admin.createAcls({ acl: acls });
     });
     try {
