@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { parseBenchArgs } from "./bench.ts";
+import { STEPS } from "./lib/bench/options.ts";
 import type { BenchResults } from "./lib/bench/report.ts";
 import { LAUNCHER_PERMISSIONS } from "./lib/cli/subprocess.ts";
 import { brokerEnv, INTEGRATION, runScript } from "./lib/testing/harness.ts";
@@ -22,17 +23,8 @@ Deno.test("`parseBenchArgs()` has defaults that finish in minutes and adds 1M on
       scaling: [10_000, 100_000],
       instancesOrders: 1_000_000,
       java: true,
-      steps: [
-        "produce",
-        "consume",
-        "metrics",
-        "reference",
-        "e2e",
-        "scaling",
-        "instances",
-        "memory",
-        "tls",
-      ],
+      // Every step, in order; the next test's message pins their names.
+      steps: [...STEPS],
       out: ".bench/results.json",
       port: 49092,
       kafkaVersion: undefined,

@@ -5,6 +5,7 @@ import {
   groundTruth,
   INTEGRATION,
   jsonLines,
+  produceOrders,
   readTopic,
   type RunningScript,
   runScript,
@@ -96,17 +97,7 @@ Deno.test({
         }),
         died,
       ]);
-      const produced = await runScript("producer.ts", [
-        `--count=${ORDERS}`,
-        `--seed=${GENERATOR.seed}`,
-        `--corrupt-rate=${GENERATOR.corruptRate}`,
-        `--invalid-rate=${GENERATOR.invalidRate}`,
-        `--topic=${topic}`,
-        `--dlq-topic=${topic}-dlq`,
-        `--partitions=${PARTITIONS}`,
-        "--quiet",
-      ], env);
-      assert.equal(produced.code, 0, produced.stderr);
+      await produceOrders(topic, ORDERS, GENERATOR, [`--partitions=${PARTITIONS}`]);
       const truth = groundTruth(ORDERS, GENERATOR);
       const poison = truth.deadLetters.deserialization + truth.deadLetters.validation;
       // Every order reaches exactly one instance of each group, which commits it.

@@ -3,14 +3,19 @@ import { Buffer } from "node:buffer";
 import { addCents, emptyAggregate, summarize } from "./lib/order/aggregate.ts";
 import { toCents } from "./lib/order/money.ts";
 import { DLQ_HEADERS, parseDlqHeaders } from "./lib/dlq/headers.ts";
+import type { GeneratorOptions } from "./lib/order/generator.ts";
 import {
   brokerEnv,
   createTopic,
+  type GroundTruth,
   groundTruth,
   INTEGRATION,
   jsonLines,
+  produceOrders,
   readTopic,
   runScript,
+  type ScriptResult,
+  sendMessages,
   spawnScript,
   testBrokers,
   testKafka,
@@ -18,14 +23,18 @@ import {
   waitFor,
 } from "./lib/testing/harness.ts";
 
-async function produce(topic: string, args: string[]): Promise<void> {
-  const result = await runScript("producer.ts", [
-    `--topic=${topic}`,
-    `--dlq-topic=${topic}-dlq`,
-    "--quiet",
-    ...args,
-  ], await brokerEnv());
-  assert.equal(result.code, 0, result.stderr);
+/**
+ * A new topic holding `count` orders of `generator` (`flags` go to the
+ * producer), and a new group that has not read it.
+ */
+async function ordersTopic(
+  count: number,
+  generator: Omit<GeneratorOptions, "encode">,
+  flags: string[] = [],
+): Promise<{ topic: string; group: string }> {
+  const topic = uniqueName("orders");
+  await produceOrders(topic, count, generator, flags);
+  return { topic, group: uniqueName("group") };
 }
 
 async function stats(topic: string, group: string): Promise<unknown> {
@@ -43,19 +52,45 @@ function consumerArgs(topic: string, group: string, extra: string[]): string[] {
   return [`--topic=${topic}`, `--dlq-topic=${topic}-dlq`, `--group=${group}`, ...extra];
 }
 
+/** Runs the consumer on `topic` as `group` with `extra` flags until it exits, expecting 0. */
+async function consume(topic: string, group: string, extra: string[]): Promise<ScriptResult> {
+  const result = await runScript(
+    "consumer.ts",
+    consumerArgs(topic, group, extra),
+    await brokerEnv(),
+  );
+  assert.equal(result.code, 0, result.stderr);
+  return result;
+}
+
+/** The `summary` line of a consumer's `--json` output. */
+function summaryOf(stdout: string): Record<string, unknown> {
+  const summary = jsonLines(stdout).find((l) => l.event === "summary");
+  assert.ok(summary, stdout);
+  return summary;
+}
+
+/** Asserts every count of a consumer's summary, and its aggregate, against the run's ground truth. */
+function assertSummary(summary: Record<string, unknown>, truth: GroundTruth): void {
+  const { deserialization, validation, processing } = truth.deadLetters;
+  assert.equal(summary.consumed, truth.records.length);
+  assert.equal(summary.processed, truth.aggregate.count);
+  assert.equal(summary.sentToDlq, deserialization + validation + processing);
+  assert.equal(summary.retries, truth.retries);
+  assert.deepEqual(summary.aggregate, truth.aggregate);
+}
+
+/** The records the consumer dead-lettered from `topic`. */
+async function deadLetters(topic: string) {
+  return await readTopic(await testBrokers(), `${topic}-dlq`);
+}
+
 Deno.test({
   name: "pipeline: 1,000 orders through the broker are counted exactly, with the exact average",
   ...INTEGRATION,
   async fn() {
-    const topic = uniqueName("orders");
-    const group = uniqueName("group");
-    await produce(topic, ["1000", "--seed=3"]);
-    const result = await runScript(
-      "consumer.ts",
-      consumerArgs(topic, group, ["--quiet", "--idle-exit=2"]),
-      await brokerEnv(),
-    );
-    assert.equal(result.code, 0, result.stderr);
+    const { topic, group } = await ordersTopic(1000, { seed: 3 });
+    const result = await consume(topic, group, ["--quiet", "--idle-exit=2"]);
     const truth = groundTruth(1000, { seed: 3 });
     assert.equal(truth.aggregate.count, 1000);
     assert.match(result.stdout, /Messages consumed: 1000\n/);
@@ -70,26 +105,21 @@ Deno.test({
   name: "consumer aggregates exactly the valid orders and dead-letters bad records byte for byte",
   ...INTEGRATION,
   async fn() {
-    const topic = uniqueName("orders");
-    const group = uniqueName("group");
-    await produce(topic, ["1000", "--seed=5", "--corrupt-rate=0.05", "--invalid-rate=0.05"]);
-    const result = await runScript(
-      "consumer.ts",
-      consumerArgs(topic, group, ["--json", "--idle-exit=2"]),
-      await brokerEnv(),
-    );
-    assert.equal(result.code, 0, result.stderr);
-    const truth = groundTruth(1000, { seed: 5, corruptRate: 0.05, invalidRate: 0.05 });
+    const generator = { seed: 5, corruptRate: 0.05, invalidRate: 0.05 };
+    const { topic, group } = await ordersTopic(1000, generator);
+    const result = await consume(topic, group, ["--json", "--idle-exit=2"]);
+    const truth = groundTruth(1000, generator);
     const bad = truth.records.filter((r) => r.kind !== "valid");
-    const summary = jsonLines(result.stdout).find((l) => l.event === "summary")!;
-    assert.equal(summary.consumed, 1000);
-    assert.equal(summary.processed, 1000 - bad.length);
-    assert.equal(summary.sentToDlq, bad.length);
-    assert.equal(summary.retries, 0);
-    assert.deepEqual(summary.aggregate, truth.aggregate);
+    // Without --fail-rate, every valid order is counted and nothing is retried.
+    assert.deepEqual([truth.records.length, truth.aggregate.count, truth.retries], [
+      1000,
+      1000 - bad.length,
+      0,
+    ]);
+    assertSummary(summaryOf(result.stdout), truth);
     assert.deepEqual(await stats(topic, group), truth.aggregate);
 
-    const dlq = await readTopic(await testBrokers(), `${topic}-dlq`);
+    const dlq = await deadLetters(topic);
     assert.equal(dlq.length, bad.length);
     const source = new Map(
       (await readTopic(await testBrokers(), topic)).map((r) => [`${r.partition}@${r.offset}`, r]),
@@ -122,29 +152,19 @@ Deno.test({
   name: "consumer retries and dead-letters exactly what the seeded failures imply",
   ...INTEGRATION,
   async fn() {
-    const topic = uniqueName("orders");
-    const group = uniqueName("group");
-    await produce(topic, ["400", "--seed=9"]);
-    const result = await runScript(
-      "consumer.ts",
-      consumerArgs(topic, group, [
-        "--json",
-        "--idle-exit=2",
-        "--fail-rate=0.3",
-        "--seed=21",
-        "--backoff-ms=1",
-        "--backoff-multiplier=2",
-      ]),
-      await brokerEnv(),
-    );
-    assert.equal(result.code, 0, result.stderr);
+    const { topic, group } = await ordersTopic(400, { seed: 9 });
+    const result = await consume(topic, group, [
+      "--json",
+      "--idle-exit=2",
+      "--fail-rate=0.3",
+      "--seed=21",
+      "--backoff-ms=1",
+      "--backoff-multiplier=2",
+    ]);
     const truth = groundTruth(400, { seed: 9 }, { failRate: 0.3, seed: 21, maxRetries: 3 });
     assert.ok(truth.deadLetters.processing > 0);
-    const summary = jsonLines(result.stdout).find((l) => l.event === "summary")!;
-    assert.equal(summary.retries, truth.retries);
-    assert.equal(summary.sentToDlq, truth.deadLetters.processing);
-    assert.deepEqual(summary.aggregate, truth.aggregate);
-    const dlq = await readTopic(await testBrokers(), `${topic}-dlq`);
+    assertSummary(summaryOf(result.stdout), truth);
+    const dlq = await deadLetters(topic);
     assert.equal(dlq.length, truth.deadLetters.processing);
     for (const record of dlq) {
       const h = parseDlqHeaders(record.headers);
@@ -159,9 +179,7 @@ Deno.test({
   name: "consumer killed with SIGKILL at three points ends with the exact aggregate",
   ...INTEGRATION,
   async fn() {
-    const topic = uniqueName("orders");
-    const group = uniqueName("group");
-    await produce(topic, ["1500", "--seed=13"]);
+    const { topic, group } = await ordersTopic(1500, { seed: 13 });
     // Retries with short backoffs slow the run and add commits mid-batch,
     // so the kills land while work is in flight.
     const args = consumerArgs(topic, group, [
@@ -197,9 +215,7 @@ Deno.test({
   name: "consumer on SIGTERM commits the records it processed and exits 0",
   ...INTEGRATION,
   async fn() {
-    const topic = uniqueName("orders");
-    const group = uniqueName("group");
-    await produce(topic, ["1000", "--seed=19"]);
+    const { topic, group } = await ordersTopic(1000, { seed: 19 });
     const run = spawnScript(
       "consumer.ts",
       consumerArgs(topic, group, [
@@ -217,9 +233,8 @@ Deno.test({
     run.child.kill("SIGTERM");
     const result = await run.done;
     assert.equal(result.code, 0, result.stderr);
-    const lines = jsonLines(result.stdout);
-    const summary = lines.find((l) => l.event === "summary")!;
-    const processed = lines.filter((l) => l.event === "processed").length;
+    const summary = summaryOf(result.stdout);
+    const processed = jsonLines(result.stdout).filter((l) => l.event === "processed").length;
     assert.ok((summary.processed as number) < 1000);
     // Every order it reported is in the committed aggregate, and nothing else.
     assert.equal(processed, summary.processed);
@@ -232,16 +247,11 @@ Deno.test({
   name: "two consumer instances on a 3-partition topic give one exact global aggregate",
   ...INTEGRATION,
   async fn() {
-    const topic = uniqueName("orders");
-    const group = uniqueName("group");
-    await produce(topic, ["2000", "--seed=17", "--invalid-rate=0.02"]);
-    const args = consumerArgs(topic, group, ["--quiet", "--idle-exit=4"]);
-    const a = spawnScript("consumer.ts", args, await brokerEnv());
-    const b = spawnScript("consumer.ts", args, await brokerEnv());
-    const [ra, rb] = await Promise.all([a.done, b.done]);
-    assert.equal(ra.code, 0, ra.stderr);
-    assert.equal(rb.code, 0, rb.stderr);
-    const truth = groundTruth(2000, { seed: 17, invalidRate: 0.02 });
+    const generator = { seed: 17, invalidRate: 0.02 };
+    const { topic, group } = await ordersTopic(2000, generator);
+    const args = ["--quiet", "--idle-exit=4"];
+    await Promise.all([consume(topic, group, args), consume(topic, group, args)]);
+    const truth = groundTruth(2000, generator);
     assert.deepEqual(await stats(topic, group), truth.aggregate);
   },
 });
@@ -250,30 +260,23 @@ Deno.test({
   name: "consumer keeps its group membership through a backoff longer than the session timeout",
   ...INTEGRATION,
   async fn() {
-    const topic = uniqueName("orders");
-    const group = uniqueName("group");
-    await produce(topic, ["1", "--seed=1"]);
-    const result = await runScript(
-      "consumer.ts",
-      consumerArgs(topic, group, [
-        "--json",
-        "--idle-exit=2",
-        "--fail-rate=1",
-        "--retries=1",
-        "--backoff-ms=9000",
-        "--session-timeout=6000",
-        "--heartbeat-interval=1000",
-      ]),
-      await brokerEnv(),
-    );
-    assert.equal(result.code, 0, result.stderr);
-    const lines = jsonLines(result.stdout);
-    assert.equal(lines.filter((l) => l.event === "joined").length, 1, result.stdout);
-    const summary = lines.find((l) => l.event === "summary")!;
+    const { topic, group } = await ordersTopic(1, { seed: 1 });
+    const result = await consume(topic, group, [
+      "--json",
+      "--idle-exit=2",
+      "--fail-rate=1",
+      "--retries=1",
+      "--backoff-ms=9000",
+      "--session-timeout=6000",
+      "--heartbeat-interval=1000",
+    ]);
+    const joined = jsonLines(result.stdout).filter((l) => l.event === "joined");
+    assert.equal(joined.length, 1, result.stdout);
+    const summary = summaryOf(result.stdout);
     assert.equal(summary.joins, 1);
     assert.equal(summary.retries, 1);
     assert.equal(summary.sentToDlq, 1);
-    assert.equal((await readTopic(await testBrokers(), `${topic}-dlq`)).length, 1);
+    assert.equal((await deadLetters(topic)).length, 1);
   },
 });
 
@@ -281,9 +284,7 @@ Deno.test({
   name: "consumer refuses a partition whose committed offset carries no aggregate state",
   ...INTEGRATION,
   async fn() {
-    const topic = uniqueName("orders");
-    const group = uniqueName("group");
-    await produce(topic, ["50", "--seed=23"]);
+    const { topic, group } = await ordersTopic(50, { seed: 23 });
     // setOffsets commits through kafkajs's seek, without metadata: the
     // foreign commit the consumer must not trust.
     const admin = testKafka(await testBrokers()).admin();
@@ -314,12 +315,10 @@ Deno.test({
   name: "consumer says which records retention deleted before it processed them",
   ...INTEGRATION,
   async fn() {
-    const topic = uniqueName("orders");
-    const group = uniqueName("group");
-    await produce(topic, ["30", "--seed=29", "--partitions=1"]);
-    const args = consumerArgs(topic, group, ["--quiet", "--idle-exit=2", "--partitions=1"]);
-    assert.equal((await runScript("consumer.ts", args, await brokerEnv())).code, 0);
-    await produce(topic, ["30", "--seed=31", "--partitions=1"]);
+    const { topic, group } = await ordersTopic(30, { seed: 29 }, ["--partitions=1"]);
+    const args = ["--quiet", "--idle-exit=2", "--partitions=1"];
+    await consume(topic, group, args);
+    await produceOrders(topic, 30, { seed: 31 }, ["--partitions=1"]);
     const admin = testKafka(await testBrokers()).admin();
     await admin.connect();
     try {
@@ -329,8 +328,7 @@ Deno.test({
     } finally {
       await admin.disconnect();
     }
-    const result = await runScript("consumer.ts", args, await brokerEnv());
-    assert.equal(result.code, 0, result.stderr);
+    const result = await consume(topic, group, args);
     assert.match(
       result.stderr,
       /\[0\]: records 30\.\.44 were deleted by retention before this group processed them/,
@@ -351,35 +349,16 @@ Deno.test({
     const group = uniqueName("group");
     const brokers = await testBrokers();
     await createTopic(brokers, topic, 1);
-    const records = groundTruth(60, { seed: 37 }).records;
-    const producer = testKafka(brokers).producer({
-      transactionalId: uniqueName("txn"),
-      idempotent: true,
-      maxInFlightRequests: 1,
-    });
-    await producer.connect();
-    try {
-      // Three transactions: each leaves a commit marker at an offset of its own.
-      for (let i = 0; i < 3; i++) {
-        const txn = await producer.transaction();
-        await txn.send({
-          topic,
-          messages: records.slice(i * 20, i * 20 + 20).map((r) => ({ key: r.key, value: r.value })),
-        });
-        await txn.commit();
-      }
-    } finally {
-      await producer.disconnect();
+    const truth = groundTruth(60, { seed: 37 });
+    // Three transactions: each leaves a commit marker at an offset of its own.
+    for (let i = 0; i < 3; i++) {
+      const batch = truth.records.slice(i * 20, i * 20 + 20);
+      await sendMessages(brokers, topic, batch, { transaction: "commit" });
     }
-    const result = await runScript(
-      "consumer.ts",
-      consumerArgs(topic, group, ["--quiet", "--idle-exit=2", "--partitions=1"]),
-      await brokerEnv(),
-    );
-    assert.equal(result.code, 0, result.stderr);
+    const result = await consume(topic, group, ["--quiet", "--idle-exit=2", "--partitions=1"]);
     assert.equal(result.stderr, "");
     assert.match(result.stdout, /Messages consumed: 60\n/);
-    assert.deepEqual(await stats(topic, group), groundTruth(60, { seed: 37 }).aggregate);
+    assert.deepEqual(await stats(topic, group), truth.aggregate);
   },
 });
 
@@ -387,30 +366,15 @@ Deno.test({
   name: "consumer with --idle-exit stops after a tail of aborted transactional records",
   ...INTEGRATION,
   async fn() {
-    const topic = uniqueName("orders");
-    const group = uniqueName("group");
-    const brokers = await testBrokers();
-    await produce(topic, ["20", "--seed=41", "--partitions=1"]);
-    const args = consumerArgs(topic, group, ["--quiet", "--idle-exit=2", "--partitions=1"]);
-    assert.equal((await runScript("consumer.ts", args, await brokerEnv())).code, 0);
+    const { topic, group } = await ordersTopic(20, { seed: 41 }, ["--partitions=1"]);
+    const flags = ["--quiet", "--idle-exit=2", "--partitions=1"];
+    await consume(topic, group, flags);
+    // Records the consumer must never see (read committed), then the abort
+    // marker: kafkajs steps over such a batch without calling eachBatch.
     const records = groundTruth(5, { seed: 43 }).records;
-    const producer = testKafka(brokers).producer({
-      transactionalId: uniqueName("txn"),
-      idempotent: true,
-      maxInFlightRequests: 1,
-    });
-    await producer.connect();
-    try {
-      // Records the consumer must never see (read committed), then the abort
-      // marker: kafkajs steps over such a batch without calling eachBatch.
-      const txn = await producer.transaction();
-      await txn.send({ topic, messages: records.map((r) => ({ key: r.key, value: r.value })) });
-      await txn.abort();
-    } finally {
-      await producer.disconnect();
-    }
+    await sendMessages(await testBrokers(), topic, records, { transaction: "abort" });
     // Only the aborted records and their marker are left to fetch.
-    const run = spawnScript("consumer.ts", args, await brokerEnv());
+    const run = spawnScript("consumer.ts", consumerArgs(topic, group, flags), await brokerEnv());
     let finished = false;
     run.done.then(() => (finished = true));
     try {

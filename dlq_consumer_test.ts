@@ -13,8 +13,10 @@ import {
   createTopic,
   groundTruth as harnessGroundTruth,
   INTEGRATION,
+  produceOrders,
   readTopic,
   runScript,
+  sendMessages,
   spawnScript,
   testBrokers,
   testKafka,
@@ -24,9 +26,7 @@ import {
 
 // One run of the pipeline with failures of each kind; the tests below share it.
 const COUNT = 200;
-const SEED = 11;
-const CORRUPT_RATE = 0.05;
-const INVALID_RATE = 0.05;
+const GENERATOR = { seed: 11, corruptRate: 0.05, invalidRate: 0.05 };
 const FAIL_RATE = 0.2;
 const FAIL_SEED = 23;
 const RETRIES = 1;
@@ -67,12 +67,25 @@ async function endOffsets(topic: string): Promise<Map<number, string>> {
   }
 }
 
-function transactionalProducer(brokers: string[]) {
-  return testKafka(brokers).producer({
-    transactionalId: uniqueName("tx"),
-    idempotent: true,
-    maxInFlightRequests: 1,
-  });
+/** Runs `dlq_consumer --replay --json` on `dlq` as `group`, with `extra` flags; returns its stdout. */
+function replay(dlq: string, group: string, extra: string[] = []): Promise<string> {
+  return run("dlq_consumer.ts", [
+    "--replay",
+    `--topic=${dlq}`,
+    `--group=${group}`,
+    "--json",
+    ...extra,
+  ]);
+}
+
+/** A new DLQ topic and a new topic for its replays, of one partition each. */
+async function replayTopics(): Promise<{ brokers: string[]; dlq: string; target: string }> {
+  const brokers = await testBrokers();
+  const dlq = uniqueName("dlq");
+  const target = uniqueName("orders");
+  await createTopic(brokers, dlq, 1);
+  await createTopic(brokers, target, 1);
+  return { brokers, dlq, target };
 }
 
 function once<T>(fn: () => Promise<T>): () => Promise<T> {
@@ -82,11 +95,7 @@ function once<T>(fn: () => Promise<T>): () => Promise<T> {
 
 /** What the pipeline run must have dead-lettered, from the generator and the failure simulation. */
 function groundTruth() {
-  const records = generateRecords(COUNT, {
-    seed: SEED,
-    corruptRate: CORRUPT_RATE,
-    invalidRate: INVALID_RATE,
-  });
+  const records = generateRecords(COUNT, GENERATOR);
   const processingFailure = (r: GeneratedRecord) =>
     r.kind === "valid" &&
     expectedOutcome(FAIL_SEED, r.order.orderId, FAIL_RATE, RETRIES).deadLettered;
@@ -120,16 +129,7 @@ const pipeline = once(async () => {
   const topic = uniqueName("orders");
   const dlq = `${topic}-dlq`;
   const group = uniqueName("processors");
-  await run("producer.ts", [
-    `--count=${COUNT}`,
-    `--seed=${SEED}`,
-    `--topic=${topic}`,
-    `--dlq-topic=${dlq}`,
-    `--partitions=${PARTITIONS}`,
-    `--corrupt-rate=${CORRUPT_RATE}`,
-    `--invalid-rate=${INVALID_RATE}`,
-    "--quiet",
-  ]);
+  await produceOrders(topic, COUNT, GENERATOR, [`--partitions=${PARTITIONS}`]);
   const consumed = lastSummary(
     await run("consumer.ts", [
       `--topic=${topic}`,
@@ -154,12 +154,7 @@ const replayed = once(async () => {
   const p = await pipeline();
   const group = uniqueName("replayer");
   const before = await endOffsets(p.topic);
-  const stdout = await run("dlq_consumer.ts", [
-    "--replay",
-    `--topic=${p.dlq}`,
-    `--group=${group}`,
-    "--json",
-  ]);
+  const stdout = await replay(p.dlq, group);
   return { ...p, replayGroup: group, before, stdout };
 });
 
@@ -171,11 +166,11 @@ Deno.test({
     // Each kind is present, so the test covers all three.
     assert.ok(Object.values(truth.byType).every((n) => n > 0), JSON.stringify(truth.byType));
     // The harness's own ground truth agrees on the counts.
-    const harness = harnessGroundTruth(
-      COUNT,
-      { seed: SEED, corruptRate: CORRUPT_RATE, invalidRate: INVALID_RATE },
-      { failRate: FAIL_RATE, seed: FAIL_SEED, maxRetries: RETRIES },
-    );
+    const harness = harnessGroundTruth(COUNT, GENERATOR, {
+      failRate: FAIL_RATE,
+      seed: FAIL_SEED,
+      maxRetries: RETRIES,
+    });
     assert.deepEqual(harness.deadLetters, truth.byType);
     const stdout = await run("dlq_consumer.ts", [
       `--topic=${dlq}`,
@@ -282,12 +277,7 @@ Deno.test({
   async fn() {
     const { topic, dlq, replayGroup } = await replayed();
     const before = await endOffsets(topic);
-    const stdout = await run("dlq_consumer.ts", [
-      "--replay",
-      `--topic=${dlq}`,
-      `--group=${replayGroup}`,
-      "--json",
-    ]);
+    const stdout = await replay(dlq, replayGroup);
     const summary = lastSummary(stdout);
     assert.equal(summary.replayed, 0);
     assert.equal(summary.examined, 0);
@@ -300,44 +290,28 @@ Deno.test({
   name: "dlq_consumer --replay parks a record at the replay limit and keeps the others' headers",
   ...INTEGRATION,
   async fn() {
-    const brokers = await testBrokers();
-    const dlq = uniqueName("dlq");
-    const target = uniqueName("orders");
-    await createTopic(brokers, dlq, 1);
-    await createTopic(brokers, target, 1);
+    const { brokers, dlq, target } = await replayTopics();
     const atLimit = encodeOrder({ orderId: "ORD-00001", product: "Mouse", price: 29.99 });
     const below = encodeOrder({ orderId: "ORD-00002", product: "Laptop", price: 799.99 });
     const context = { "kafka_dlt-original-topic": target, "dlq-error-type": "processing" };
     // Written in a transaction, as Spring's DLQ publisher may: the commit
     // marker after the records must not keep the replay from finishing.
-    const producer = transactionalProducer(brokers);
-    await producer.connect();
-    try {
-      const tx = await producer.transaction();
-      await tx.send({
-        topic: dlq,
-        messages: [
-          { key: "ORD-00001", value: atLimit, headers: { ...context, "replay-count": "3" } },
-          {
-            key: "ORD-00002",
-            value: below,
-            headers: { ...context, "replay-count": "2", "trace-id": "t-2" },
-          },
-        ],
-      });
-      await tx.commit();
-    } finally {
-      await producer.disconnect();
-    }
+    await sendMessages(brokers, dlq, [
+      { key: "ORD-00001", value: atLimit, headers: { ...context, "replay-count": "3" } },
+      {
+        key: "ORD-00002",
+        value: below,
+        headers: { ...context, "replay-count": "2", "trace-id": "t-2" },
+      },
+    ], { transaction: "commit" });
     const group = uniqueName("replayer");
-    const args = ["--replay", `--topic=${dlq}`, `--group=${group}`, "--json"];
 
     // A dry run shows the same decisions, but sends and commits nothing.
-    const dry = lastSummary(await run("dlq_consumer.ts", [...args, "--dry-run"]));
+    const dry = lastSummary(await replay(dlq, group, ["--dry-run"]));
     assert.deepEqual([dry.wouldReplay, dry.replayed, dry.parked], [1, 0, 1]);
     assert.deepEqual(await endOffsets(target), new Map([[0, "0"]]));
 
-    const stdout = await run("dlq_consumer.ts", args);
+    const stdout = await replay(dlq, group);
     const events = jsonLines(stdout);
     assert.deepEqual(events.slice(0, 2).map((e) => [e.event, e.key, e.offset]), [
       ["parked", "ORD-00001", "0"],
@@ -362,11 +336,7 @@ Deno.test({
   name: "dlq_consumer --replay sends one copy of a record the consumer dead-lettered twice",
   ...INTEGRATION,
   async fn() {
-    const brokers = await testBrokers();
-    const dlq = uniqueName("dlq");
-    const target = uniqueName("orders");
-    await createTopic(brokers, dlq, 1);
-    await createTopic(brokers, target, 1);
+    const { brokers, dlq, target } = await replayTopics();
     const value = encodeOrder({ orderId: "ORD-00007", product: "Tablet", price: 499.99 });
     // The same failure twice: the DLQ write was acknowledged, then the commit
     // did not happen (a crash), so the record was processed and dead-lettered again.
@@ -379,22 +349,9 @@ Deno.test({
         failedAt: new Date("2026-11-22T12:00:00Z"),
       }),
     );
-    const producer = testKafka(brokers).producer();
-    await producer.connect();
-    try {
-      await producer.send({
-        topic: dlq,
-        messages: [{ key: "ORD-00007", value, headers }, { key: "ORD-00007", value, headers }],
-      });
-    } finally {
-      await producer.disconnect();
-    }
-    const stdout = await run("dlq_consumer.ts", [
-      "--replay",
-      `--topic=${dlq}`,
-      `--group=${uniqueName("replayer")}`,
-      "--json",
-    ]);
+    const copy = { key: "ORD-00007", value, headers };
+    await sendMessages(brokers, dlq, [copy, copy]);
+    const stdout = await replay(dlq, uniqueName("replayer"));
     const summary = lastSummary(stdout);
     assert.deepEqual([summary.replayed, summary.skipped, summary.skippedDuplicates], [1, 1, 1]);
     const out = await readTopic(brokers, target);
@@ -410,35 +367,21 @@ Deno.test({
     const brokers = await testBrokers();
     const dlq = uniqueName("dlq");
     await createTopic(brokers, dlq, 1);
-    const producer = transactionalProducer(brokers);
-    await producer.connect();
-    try {
-      await producer.send({
-        topic: dlq,
-        messages: [{ key: "k1", value: Buffer.from("not avro at all, clearly") }],
-      });
-      // In a transaction: the idle exit must see past its commit marker.
-      const tx = await producer.transaction();
-      await tx.send({
-        topic: dlq,
-        messages: [
-          {
-            key: "ORD-00009",
-            value: encodeOrder({ orderId: "ORD-00009", product: "Webcam", price: 59.5 }),
-            // Another tool's way: decimal text, no error type.
-            headers: {
-              "kafka_dlt-original-topic": "orders",
-              "kafka_dlt-original-partition": "2",
-              "kafka_dlt-original-offset": "17",
-              "kafka_dlt-exception-message": "timeout calling payments",
-            },
-          },
-        ],
-      });
-      await tx.commit();
-    } finally {
-      await producer.disconnect();
-    }
+    await sendMessages(brokers, dlq, [
+      { key: "k1", value: Buffer.from("not avro at all, clearly") },
+    ]);
+    // In a transaction: the idle exit must see past its commit marker.
+    await sendMessages(brokers, dlq, [{
+      key: "ORD-00009",
+      value: encodeOrder({ orderId: "ORD-00009", product: "Webcam", price: 59.5 }),
+      // Another tool's way: decimal text, no error type.
+      headers: {
+        "kafka_dlt-original-topic": "orders",
+        "kafka_dlt-original-partition": "2",
+        "kafka_dlt-original-offset": "17",
+        "kafka_dlt-exception-message": "timeout calling payments",
+      },
+    }], { transaction: "commit" });
     const stdout = await run("dlq_consumer.ts", [
       `--topic=${dlq}`,
       "--from-beginning",
@@ -480,29 +423,23 @@ Deno.test({
     const brokers = await testBrokers();
     const dlq = uniqueName("dlq");
     await createTopic(brokers, dlq, 2);
-    const producer = testKafka(brokers).producer();
-    await producer.connect();
+    await sendMessages(brokers, dlq, [{ key: "old", value: Buffer.from("old") }]);
+    const monitor = spawnScript("dlq_consumer.ts", [`--topic=${dlq}`], await brokerEnv());
     try {
-      await producer.send({ topic: dlq, messages: [{ key: "old", value: Buffer.from("old") }] });
-      const monitor = spawnScript("dlq_consumer.ts", [`--topic=${dlq}`], await brokerEnv());
-      try {
-        await waitFor(() => monitor.stdout().includes("DLQ Consumer started"), {
-          message: `the monitor to start; stderr: ${monitor.stderr()}`,
-        });
-        await producer.send({ topic: dlq, messages: [{ key: "new", value: Buffer.from("new") }] });
-        await waitFor(() => monitor.stdout().includes("DLQ Message #1: Key=new"), {
-          message: `the new record; stdout: ${monitor.stdout()}`,
-        });
-      } finally {
-        monitor.child.kill("SIGTERM");
-      }
-      const { code, stdout } = await monitor.done;
-      assert.equal(code, 0);
-      assert.ok(!stdout.includes("Key=old"), stdout);
-      assert.ok(stdout.includes("\nTotal failed messages: 1\n"), stdout);
+      await waitFor(() => monitor.stdout().includes("DLQ Consumer started"), {
+        message: `the monitor to start; stderr: ${monitor.stderr()}`,
+      });
+      await sendMessages(brokers, dlq, [{ key: "new", value: Buffer.from("new") }]);
+      await waitFor(() => monitor.stdout().includes("DLQ Message #1: Key=new"), {
+        message: `the new record; stdout: ${monitor.stdout()}`,
+      });
     } finally {
-      await producer.disconnect();
+      monitor.child.kill("SIGTERM");
     }
+    const { code, stdout } = await monitor.done;
+    assert.equal(code, 0);
+    assert.ok(!stdout.includes("Key=old"), stdout);
+    assert.ok(stdout.includes("\nTotal failed messages: 1\n"), stdout);
   },
 });
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { brokerArgs, formatStorageArgs, redirectedArgs } from "./command.ts";
+import { BROKER_JVM_OPTIONS } from "./options.ts";
 
 const files = { logs: "/d/logs", properties: "/d/server.properties" };
 const loggingFlag = "-Dlog4j2.configurationFile=/d/log4j2.properties";
@@ -46,13 +47,9 @@ Deno.test("`formatStorageArgs()` passes the extra arguments, such as SCRAM users
 });
 
 Deno.test("`brokerArgs()` runs kafka.Kafka on server.properties with the broker's JVM", () => {
+  // The flags' values are pinned by `brokerCommandLine()`'s test (lib/docker/scripts_test.ts).
   assert.deepEqual(brokerArgs({ classpath: "/k/libs/*", files, loggingFlag }), [
-    "-Xms256m",
-    "-Xmx1g",
-    "-XX:+UseG1GC",
-    "-XX:MaxGCPauseMillis=20",
-    "-XX:InitiatingHeapOccupancyPercent=35",
-    "-Djava.awt.headless=true",
+    ...BROKER_JVM_OPTIONS,
     "-Dkafka.logs.dir=/d/logs",
     loggingFlag,
     "-cp",

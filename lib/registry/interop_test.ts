@@ -23,11 +23,12 @@ import {
   groundTruth,
   INTEGRATION,
   jsonLines,
+  produceOrders,
   readTopic,
   runScript,
+  sendMessages,
   spawnScript,
   testBrokers,
-  testKafka,
   uniqueName,
   waitFor,
 } from "../testing/harness.ts";
@@ -64,14 +65,9 @@ async function pythonProduce(topic: string, count: number, seed: number, schema:
   assert.deepEqual(result.lines.at(-1), { event: "produced", sent: count, unflushed: 0 });
 }
 
-async function ourProducer(topic: string, args: string[]) {
-  return await runScript("producer.ts", [
-    `--topic=${topic}`,
-    `--dlq-topic=${topic}-dlq`,
-    `--schema-registry=${await testRegistry()}`,
-    "--quiet",
-    ...args,
-  ], await brokerEnv());
+/** Our producer's `count` orders of `seed`, framed with the test registry's schema id. */
+async function ourProducer(topic: string, count: number, seed: number): Promise<void> {
+  await produceOrders(topic, count, { seed }, [`--schema-registry=${await testRegistry()}`]);
 }
 
 async function ourConsumer(topic: string, extra: string[] = []) {
@@ -109,8 +105,7 @@ Deno.test({
   ...REGISTRY_TEST,
   async fn() {
     const topic = uniqueName("sr-orders");
-    const produced = await ourProducer(topic, ["300", "--seed=12"]);
-    assert.equal(produced.code, 0, produced.stderr);
+    await ourProducer(topic, 300, 12);
     const result = await confluentAvro([
       "consume",
       `--bootstrap=${(await testBrokers()).join(",")}`,
@@ -141,8 +136,7 @@ Deno.test({
   ...REGISTRY_TEST,
   async fn() {
     const topic = uniqueName("sr-orders");
-    const v1 = await ourProducer(topic, ["100", "--seed=13"]);
-    assert.equal(v1.code, 0, v1.stderr);
+    await ourProducer(topic, 100, 13);
     // The same 100 orders again, written by confluent-kafka with currency "EUR".
     await pythonProduce(topic, 100, 13, EVOLVED_SCHEMA);
     const ids = new Set(
@@ -177,7 +171,13 @@ Deno.test({
     // An earlier writer registered price as a string; ours has a float.
     const registry = new HttpSchemaRegistry({ url: await testRegistry() });
     await registry.register(`${topic}-value`, JSON.stringify(incompatible));
-    const refused = await ourProducer(topic, ["10"]);
+    const refused = await runScript("producer.ts", [
+      "10",
+      `--topic=${topic}`,
+      `--dlq-topic=${topic}-dlq`,
+      `--schema-registry=${await testRegistry()}`,
+      "--quiet",
+    ], await brokerEnv());
     assert.equal(refused.code, 1);
     const lines = refused.stderr.trim().split("\n");
     assert.equal(lines.length, 1, refused.stderr);
@@ -202,18 +202,15 @@ Deno.test({
   ...REGISTRY_TEST,
   async fn() {
     const topic = uniqueName("sr-orders");
-    const produced = await ourProducer(topic, ["20", "--seed=15"]);
-    assert.equal(produced.code, 0, produced.stderr);
+    await ourProducer(topic, 20, 15);
     const orders = generateRecords(8, { seed: 16 }).map((r) => r.order);
     const plain = orders.slice(0, 5).map((o) => encodeOrder(o));
     const unknown = orders.slice(5).map((o) => frame(999_999, encodeOrder(o)));
-    const producer = testKafka(await testBrokers()).producer();
-    await producer.connect();
-    await producer.send({
+    await sendMessages(
+      await testBrokers(),
       topic,
-      messages: [...plain, ...unknown].map((value, i) => ({ key: `BAD-${i}`, value })),
-    });
-    await producer.disconnect();
+      [...plain, ...unknown].map((value, i) => ({ key: `BAD-${i}`, value })),
+    );
 
     const summary = await ourConsumer(topic);
     assert.equal(summary.consumed, 28);
@@ -242,8 +239,7 @@ Deno.test({
   ...REGISTRY_TEST,
   async fn() {
     const topic = uniqueName("sr-orders");
-    const produced = await ourProducer(topic, ["10", "--seed=17"]);
-    assert.equal(produced.code, 0, produced.stderr);
+    await ourProducer(topic, 10, 17);
     const plainRun = await runScript("consumer.ts", [
       `--topic=${topic}`,
       `--dlq-topic=${topic}-dlq`,
@@ -297,8 +293,7 @@ Deno.test({
   async fn() {
     const topic = uniqueName("sr-orders");
     const group = uniqueName("group");
-    const produced = await ourProducer(topic, ["5", "--seed=18"]);
-    assert.equal(produced.code, 0, produced.stderr);
+    await ourProducer(topic, 5, 18);
     const args = [`--topic=${topic}`, `--dlq-topic=${topic}-dlq`, `--group=${group}`, "--json"];
     // Nothing listens on 18099: every schema fetch is refused.
     const down = spawnScript(

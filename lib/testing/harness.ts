@@ -12,8 +12,9 @@
  *
  * @module
  */
+import assert from "node:assert/strict";
 import type { Buffer } from "node:buffer";
-import type { IHeaders, Kafka } from "kafkajs";
+import type { IHeaders, Kafka, Message } from "kafkajs";
 import { addCents, type AggregateSummary, emptyAggregate, summarize } from "../order/aggregate.ts";
 import { toCents } from "../order/money.ts";
 import { startBroker } from "../broker/launch.ts";
@@ -23,6 +24,7 @@ import {
   type GeneratorOptions,
 } from "../order/generator.ts";
 import { expectedOutcome } from "../order/process.ts";
+import { runScript } from "../cli/subprocess.ts";
 import { dockerRuns } from "./tools.ts";
 
 export {
@@ -229,6 +231,69 @@ export async function createTopic(brokers: string[], topic: string, partitions =
   } finally {
     await admin.disconnect();
   }
+}
+
+/** Options for {@linkcode sendMessages}. */
+export interface SendOptions {
+  /**
+   * Sends the messages in one transaction that ends this way, leaving its
+   * marker after them; `undefined` sends them outside any transaction.
+   * @default {undefined}
+   */
+  transaction?: "commit" | "abort";
+}
+
+/** Writes `messages` to `topic` with a producer of its own, disconnected when done. */
+export async function sendMessages(
+  brokers: string[],
+  topic: string,
+  messages: Message[],
+  options: SendOptions = {},
+): Promise<void> {
+  const { transaction } = options;
+  const producer = testKafka(brokers).producer(
+    transaction === undefined
+      ? {}
+      : { transactionalId: uniqueName("tx"), idempotent: true, maxInFlightRequests: 1 },
+  );
+  await producer.connect();
+  try {
+    if (transaction === undefined) {
+      await producer.send({ topic, messages });
+      return;
+    }
+    const txn = await producer.transaction();
+    await txn.send({ topic, messages });
+    await (transaction === "commit" ? txn.commit() : txn.abort());
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/**
+ * Runs the producer for `count` orders of `generator` into `topic`, whose
+ * DLQ topic is `<topic>-dlq`, quietly and with `flags` added, and fails
+ * unless it exits 0. The generator's options become the producer's flags,
+ * so {@linkcode groundTruth} with the same options predicts what it wrote.
+ */
+export async function produceOrders(
+  topic: string,
+  count: number,
+  generator: Omit<GeneratorOptions, "encode"> = {},
+  flags: string[] = [],
+): Promise<void> {
+  const { seed, corruptRate, invalidRate } = generator;
+  const result = await runScript("producer.ts", [
+    `--count=${count}`,
+    ...(seed === undefined ? [] : [`--seed=${seed}`]),
+    ...(corruptRate === undefined ? [] : [`--corrupt-rate=${corruptRate}`]),
+    ...(invalidRate === undefined ? [] : [`--invalid-rate=${invalidRate}`]),
+    `--topic=${topic}`,
+    `--dlq-topic=${topic}-dlq`,
+    "--quiet",
+    ...flags,
+  ], await brokerEnv());
+  assert.equal(result.code, 0, result.stderr);
 }
 
 /** Integration tests share one broker and leave kafkajs timers behind: no op/resource sanitizers. */

@@ -3,6 +3,7 @@ import {
   brokerEnv,
   groundTruth,
   INTEGRATION,
+  produceOrders,
   runScript,
   spawnScript,
   uniqueName,
@@ -48,16 +49,7 @@ Deno.test({
     const group = uniqueName("group");
     const env = await brokerEnv();
     const generator = { seed: 11, corruptRate: 0.02, invalidRate: 0.02 };
-    const produced = await runScript("producer.ts", [
-      "600",
-      `--topic=${topic}`,
-      `--dlq-topic=${topic}-dlq`,
-      "--seed=11",
-      "--corrupt-rate=0.02",
-      "--invalid-rate=0.02",
-      "--quiet",
-    ], env);
-    assert.equal(produced.code, 0, produced.stderr);
+    await produceOrders(topic, 600, generator);
     const truth = groundTruth(600, generator);
 
     const consumer = spawnScript("consumer.ts", [

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   brokerEnv,
   INTEGRATION,
+  produceOrders,
   runScript,
   testBrokers,
   uniqueName,
@@ -32,15 +33,7 @@ Deno.test({
         max: 0,
         revenue: 0,
       });
-      const produced = await runScript("producer.ts", [
-        "200",
-        "--seed=8",
-        "--invalid-rate=0.05",
-        `--topic=${topic}`,
-        `--dlq-topic=${topic}-dlq`,
-        "--quiet",
-      ], env);
-      assert.equal(produced.code, 0, produced.stderr);
+      await produceOrders(topic, 200, { seed: 8, invalidRate: 0.05 });
       const waiting = await waitFor(() => {
         const s = dashboard.snapshot();
         return s.lag.total === 200 ? s : undefined;

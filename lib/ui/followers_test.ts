@@ -3,6 +3,7 @@ import { KafkaSession } from "../kafka/session.ts";
 import {
   brokerEnv,
   INTEGRATION,
+  produceOrders,
   runScript,
   spawnScript,
   testBrokers,
@@ -25,13 +26,7 @@ Deno.test({
       dlqTopic: `${topic}-dlq`,
       group: uniqueName("group"),
     });
-    const created = await runScript("producer.ts", [
-      "0",
-      `--topic=${topic}`,
-      `--dlq-topic=${topic}-dlq`,
-      "--quiet",
-    ], env);
-    assert.equal(created.code, 0, created.stderr);
+    await produceOrders(topic, 0);
     const latencies: number[] = [];
     const session = await KafkaSession.open(config, "follower-test");
     const consumer = spawnScript("consumer.ts", [
@@ -45,14 +40,7 @@ Deno.test({
       await followOrders(session, config, latency);
       await followCommits(session, config, latency);
       // Produced over a few seconds, so the followers have joined for most of them.
-      const produced = await runScript("producer.ts", [
-        "150",
-        "--rate=50",
-        `--topic=${topic}`,
-        `--dlq-topic=${topic}-dlq`,
-        "--quiet",
-      ], env);
-      assert.equal(produced.code, 0, produced.stderr);
+      await produceOrders(topic, 150, {}, ["--rate=50"]);
       await waitFor(() => latencies.length >= 50, {
         message: `latencies of the orders (have ${latencies.length})`,
       });
@@ -71,15 +59,7 @@ Deno.test({
   async fn() {
     const env = await brokerEnv();
     const topic = uniqueName("orders");
-    const produced = await runScript("producer.ts", [
-      "100",
-      "--seed=3",
-      "--corrupt-rate=0.1",
-      `--topic=${topic}`,
-      `--dlq-topic=${topic}-dlq`,
-      "--quiet",
-    ], env);
-    assert.equal(produced.code, 0, produced.stderr);
+    await produceOrders(topic, 100, { seed: 3, corruptRate: 0.1 });
     const consumed = await runScript("consumer.ts", [
       `--topic=${topic}`,
       `--dlq-topic=${topic}-dlq`,
