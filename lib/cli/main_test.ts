@@ -27,12 +27,15 @@ Deno.test("failureReport() never echoes a secret of the command line in the erro
   ];
   assert.deepEqual(
     failureReport(
-      new UsageError("--count must be a number >= 0: current value is 'https://key:s3cr3t@sr.example'"),
+      new UsageError(
+        "--count must be a number >= 0: current value is 'https://key:s3cr3t@sr.example'",
+      ),
       "Usage: x",
       args,
     ),
     {
-      text: "error: --count must be a number >= 0: current value is 'https://key:[redacted]@sr.example/'" +
+      text:
+        "error: --count must be a number >= 0: current value is 'https://key:[redacted]@sr.example/'" +
         "\n\nUsage: x",
       code: 2,
     },
