@@ -14,6 +14,7 @@ import {
   counterFrom,
   countersOf,
   type Figure,
+  figureOf,
   gaugeFrom,
   type Labels,
   type Reading,
@@ -38,64 +39,64 @@ const COUNTERS: Figure<ConsumerMetrics>[] = [
   {
     name: "records_received",
     help: "Records taken from the topic (duplicates below the commit excluded).",
-    of: (m) => m.consumed,
+    field: "consumed",
   },
-  { name: "records_processed", help: "Orders added to the aggregate.", of: (m) => m.processed },
+  { name: "records_processed", help: "Orders added to the aggregate.", field: "processed" },
   {
     name: "retries",
     help: "Processing attempts retried after a transient failure.",
-    of: (m) => m.retries,
+    field: "retries",
   },
   {
     name: "records_abandoned",
     help:
       "Records given up on because of the group (a failed heartbeat or commit during a backoff); the next owner redoes them.",
-    of: (m) => m.abandoned,
+    field: "abandoned",
   },
   {
     name: "duplicates_skipped",
     help: "Records below the committed offset, already in the aggregate.",
-    of: (m) => m.skippedDuplicates,
+    field: "skippedDuplicates",
   },
   {
     name: "rebalances",
     help: "Times this instance joined its group (1 without a rebalance).",
-    of: (m) => m.joins,
+    field: "joins",
   },
   {
     name: "commits",
     help: "Offset commits acknowledged, each with the partition's aggregate.",
-    of: (m) => m.commits,
+    field: "commits",
   },
   {
     name: "commit_failures",
     help: "Offset commits that failed; the batch is redone from the last commit.",
-    of: (m) => m.commitFailures,
+    field: "commitFailures",
   },
 ];
 
 /** The aggregate gauges, each a figure of the aggregate's summary. */
 const AGGREGATE: Figure<AggregateSummary>[] = [
-  { name: "orders", help: "Orders in the committed aggregate.", of: (s) => s.count },
+  { name: "orders", help: "Orders in the committed aggregate.", field: "count" },
   {
     name: "revenue_dollars",
     help: "Sum of the prices in the committed aggregate, in dollars.",
-    of: (s) => s.revenue,
+    field: "revenue",
   },
   {
     name: "min_price_dollars",
     help: "Smallest price in the committed aggregate (0 while empty).",
-    of: (s) => s.min,
+    field: "min",
   },
   {
     name: "max_price_dollars",
     help: "Largest price in the committed aggregate (0 while empty).",
-    of: (s) => s.max,
+    field: "max",
   },
   {
     name: "average_price_dollars",
     help: "Average price in the committed aggregate (0 while empty).",
-    of: (s) => s.average,
+    field: "average",
   },
 ];
 
@@ -174,19 +175,21 @@ function registerStandingGauges(registry: Registry, labels: Labels, standing: St
     const s = await standing.get();
     return s === undefined ? [] : figure(s);
   };
-  for (const { name, help, of } of AGGREGATE) {
+  for (const figure of AGGREGATE) {
+    const { name, help } = figure;
+    const of = (agg: Aggregate) => figureOf(summarize(agg), figure);
     gaugeFrom(registry, {
       name: `order_aggregate_${name}`,
       help: `${help} All partitions.`,
       labels,
-      read: global((s) => of(summarize(s.aggregate))),
+      read: global((s) => of(s.aggregate)),
     });
     gaugeFrom(registry, {
       name: `order_aggregate_partition_${name}`,
       help: `${help} One partition.`,
       labels,
       labelNames: ["partition"],
-      read: perPartition((p) => (p.agg === undefined ? undefined : of(summarize(p.agg)))),
+      read: perPartition((p) => (p.agg === undefined ? undefined : of(p.agg))),
     });
   }
   // The names kafka-lag-exporter gives these, so its dashboards and alerts apply.

@@ -14,21 +14,21 @@ import { countDecision, emptyTally, type ReplayTally } from "./replay_decision.t
 
 /** The replay counters, each a field of the tally. */
 const REPLAY_COUNTERS: Figure<ReplayTally>[] = [
-  { name: "records_examined", help: "DLQ records the replayer decided on.", of: (t) => t.examined },
+  { name: "records_examined", help: "DLQ records the replayer decided on.", field: "examined" },
   {
     name: "records_replayed",
     help: "Records republished to their original topic and acknowledged.",
-    of: (t) => t.replayed,
+    field: "replayed",
   },
   {
     name: "records_would_replay",
     help: "Records a dry run would have republished.",
-    of: (t) => t.wouldReplay,
+    field: "wouldReplay",
   },
   {
     name: "records_parked",
     help: "Records at the replay limit, left in the DLQ.",
-    of: (t) => t.parked,
+    field: "parked",
   },
 ];
 

@@ -92,11 +92,29 @@ export function gaugeFrom(registry: Registry, metric: ScrapedMetric): void {
   new Gauge(scraped<Gauge>(registry, metric, (g, labels, value) => g.set(labels, value)));
 }
 
-/** A figure a program counts or shows: its name (a suffix), help, and how it is read. */
+/** The keys of `T` whose values are numbers. */
+export type NumberField<T> = { [K in keyof T]-?: T[K] extends number ? K : never }[keyof T];
+
+/** A figure a program counts or shows: its name (a suffix), its help, and the field that holds it. */
 export interface Figure<T> {
   name: string;
   help: string;
-  of(source: T): number;
+  /** The field of the program's counts (or summary) read for it. */
+  field: NumberField<T>;
+}
+
+/**
+ * The value of `figure` in `source`.
+ *
+ * @example
+ * ```ts
+ * import { figureOf } from "./registry.ts";
+ * figureOf({ sent: 3 }, { name: "orders_sent", help: "Orders sent.", field: "sent" }); // 3
+ * ```
+ */
+export function figureOf<T>(source: T, figure: Figure<T>): number {
+  // NumberField<T> admits only number fields; TypeScript cannot see that through T.
+  return source[figure.field] as number;
 }
 
 /** Options of {@linkcode countersOf}. */
@@ -123,7 +141,7 @@ export interface FigureCounters<T> {
  * countersOf(registry, {
  *   prefix: "order_",
  *   labels: {},
- *   figures: [{ name: "sent", help: "Orders sent.", of: (c) => c.sent }],
+ *   figures: [{ name: "sent", help: "Orders sent.", field: "sent" }],
  *   source: () => counts,
  * });
  * await registry.metrics(); // "...\norder_sent_total 2\n"
@@ -131,14 +149,14 @@ export interface FigureCounters<T> {
  */
 export function countersOf<T>(registry: Registry, options: FigureCounters<T>): void {
   const { prefix, labels, figures, source } = options;
-  for (const { name, help, of } of figures) {
+  for (const figure of figures) {
     counterFrom(registry, {
-      name: `${prefix}${name}_total`,
-      help,
+      name: `${prefix}${figure.name}_total`,
+      help: figure.help,
       labels,
       read: () => {
         const counts = source();
-        return counts === undefined ? 0 : of(counts);
+        return counts === undefined ? 0 : figureOf(counts, figure);
       },
     });
   }

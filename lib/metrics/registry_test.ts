@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { counterFrom, countersOf, gaugeFrom, newRegistry } from "./registry.ts";
+import { counterFrom, countersOf, figureOf, gaugeFrom, newRegistry } from "./registry.ts";
 
 Deno.test("counterFrom() reads the counted field when scraped, not before", async () => {
   const registry = newRegistry();
@@ -56,8 +56,8 @@ Deno.test("countersOf() registers one counter per figure, 0 until the source has
     prefix: "order_producer_",
     labels: { topic: "orders" },
     figures: [
-      { name: "orders_sent", help: "Orders sent.", of: (c) => c.sent },
-      { name: "send_failures", help: "Failed sends.", of: (c) => c.failed },
+      { name: "orders_sent", help: "Orders sent.", field: "sent" },
+      { name: "send_failures", help: "Failed sends.", field: "failed" },
     ],
     source: () => run.counts,
   });
@@ -74,4 +74,9 @@ Deno.test("countersOf() registers one counter per figure, 0 until the source has
   const text = await registry.metrics();
   assert.match(text, /^order_producer_orders_sent_total\{topic="orders"\} 7$/m);
   assert.match(text, /^order_producer_send_failures_total\{topic="orders"\} 2$/m);
+});
+
+Deno.test("figureOf() reads the figure's field", () => {
+  const figure = { name: "send_failures", help: "Failed sends.", field: "failed" } as const;
+  assert.equal(figureOf({ sent: 7, failed: 2 }, figure), 2);
 });

@@ -13,21 +13,21 @@ import type { ProducerEvents, SendCounts } from "./send.ts";
 
 /** The counters, each a field of the sender's counts. */
 const COUNTERS: Figure<SendCounts>[] = [
-  { name: "orders_sent", help: "Orders acknowledged by the topic.", of: (c) => c.produced },
+  { name: "orders_sent", help: "Orders acknowledged by the topic.", field: "produced" },
   {
     name: "send_failures",
     help: "Failed send attempts, counted per order (orders later delivered included).",
-    of: (c) => c.failedAttempts,
+    field: "failedAttempts",
   },
   {
     name: "orders_dead_lettered",
     help: "Orders written to the DLQ after the send attempts ran out.",
-    of: (c) => c.sentToDlq,
+    field: "sentToDlq",
   },
   {
     name: "orders_unsent",
     help: "Orders neither the topic nor the DLQ took; logged in full.",
-    of: (c) => c.unsent,
+    field: "unsent",
   },
 ];
 
