@@ -11,6 +11,7 @@
 import type { Registry } from "prom-client";
 import { FastHistogram } from "../metrics/histogram.ts";
 import {
+  counterByLabel,
   counterFrom,
   countersOf,
   type Figure,
@@ -118,15 +119,15 @@ export function registerConsumerMetrics(
     figures: COUNTERS,
     source: () => live?.metrics,
   });
-  counterFrom(registry, {
+  counterByLabel(registry, {
     name: "order_consumer_records_dead_lettered_total",
     help: "Records written to the DLQ, by error type.",
     labels,
-    labelNames: ["error_type"],
+    label: "error_type",
     read: () =>
       Object.entries(live?.metrics.deadLetteredByType ?? {}).filter(([type]) =>
         type !== "production"
-      ).map(([type, n]) => [{ error_type: type }, n] as const),
+      ),
   });
   counterFrom(registry, {
     name: "order_consumer_offset_read_failures_total",

@@ -8,7 +8,7 @@
  * @module
  */
 import type { Registry } from "prom-client";
-import { counterFrom, countersOf, type Figure } from "../metrics/registry.ts";
+import { counterByLabel, countersOf, type Figure } from "../metrics/registry.ts";
 import type { DlqConfig, DlqEvents } from "./options.ts";
 import { countDecision, emptyTally, type ReplayTally } from "./replay_decision.ts";
 
@@ -48,12 +48,12 @@ export function registerDlqMetrics(
   const labels = { topic: config.topic, group: config.group };
   if (config.replay === undefined) {
     const byType = new Map<string, number>();
-    counterFrom(registry, {
+    counterByLabel(registry, {
       name: "order_dlq_monitor_records_total",
       help: "Dead letters shown, by error type.",
       labels,
-      labelNames: ["error_type"],
-      read: () => [...byType].map(([type, n]) => [{ error_type: type }, n] as const),
+      label: "error_type",
+      read: () => byType,
     });
     return { seen: (view) => byType.set(view.errorType, (byType.get(view.errorType) ?? 0) + 1) };
   }
@@ -64,16 +64,16 @@ export function registerDlqMetrics(
     figures: REPLAY_COUNTERS,
     source: () => tally,
   });
-  counterFrom(registry, {
+  counterByLabel(registry, {
     name: "order_dlq_replay_records_skipped_total",
     help:
       "Records the filters passed over, by reason: error-type, since, or duplicate (a copy of a record already replayed in this run).",
     labels,
-    labelNames: ["reason"],
+    label: "reason",
     read: () => [
-      [{ reason: "error-type" }, Object.values(tally.skippedByType).reduce((a, b) => a + b, 0)],
-      [{ reason: "since" }, tally.skippedBySince],
-      [{ reason: "duplicate" }, tally.skippedDuplicates],
+      ["error-type", Object.values(tally.skippedByType).reduce((a, b) => a + b, 0)],
+      ["since", tally.skippedBySince],
+      ["duplicate", tally.skippedDuplicates],
     ],
   });
   return {

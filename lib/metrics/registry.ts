@@ -92,6 +92,46 @@ export function gaugeFrom(registry: Registry, metric: ScrapedMetric): void {
   new Gauge(scraped<Gauge>(registry, metric, (g, labels, value) => g.set(labels, value)));
 }
 
+/** Options of {@linkcode counterByLabel}. */
+export interface LabelledCounts {
+  name: string;
+  help: string;
+  /** Labels every series carries, e.g. the topic and group. @default {{}} */
+  labels?: Labels;
+  /** The name of the label whose values `read` gives. */
+  label: string;
+  /** The `[label value, count]` pairs, read when the registry is scraped. */
+  read(): Iterable<readonly [string, number]>;
+}
+
+/**
+ * Registers a counter with one series per `[value, count]` pair that
+ * `metric.read()` returns at scrape time, `metric.label` naming the value:
+ * counts kept by a key, such as an error type, in a record or a `Map`.
+ *
+ * @example
+ * ```ts
+ * import { counterByLabel, newRegistry } from "./registry.ts";
+ * const registry = newRegistry();
+ * const byType = new Map([["validation", 2]]);
+ * counterByLabel(registry, {
+ *   name: "dead_total",
+ *   help: "Dead letters.",
+ *   label: "error_type",
+ *   read: () => byType,
+ * });
+ * await registry.metrics(); // "...\ndead_total{error_type=\"validation\"} 2\n"
+ * ```
+ */
+export function counterByLabel(registry: Registry, metric: LabelledCounts): void {
+  const { label, read, ...rest } = metric;
+  counterFrom(registry, {
+    ...rest,
+    labelNames: [label],
+    read: () => Array.from(read(), ([value, count]) => [{ [label]: value }, count] as const),
+  });
+}
+
 /** The keys of `T` whose values are numbers. */
 export type NumberField<T> = { [K in keyof T]-?: T[K] extends number ? K : never }[keyof T];
 

@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { counterFrom, countersOf, figureOf, gaugeFrom, newRegistry } from "./registry.ts";
+import {
+  counterByLabel,
+  counterFrom,
+  countersOf,
+  figureOf,
+  gaugeFrom,
+  newRegistry,
+} from "./registry.ts";
 
 Deno.test("counterFrom() reads the counted field when scraped, not before", async () => {
   const registry = newRegistry();
@@ -74,6 +81,24 @@ Deno.test("countersOf() registers one counter per figure, 0 until the source has
   const text = await registry.metrics();
   assert.match(text, /^order_producer_orders_sent_total\{topic="orders"\} 7$/m);
   assert.match(text, /^order_producer_send_failures_total\{topic="orders"\} 2$/m);
+});
+
+Deno.test("counterByLabel() shows one series per pair read, the label naming each value", async () => {
+  const registry = newRegistry();
+  const byType = new Map([["validation", 2], ["processing", 1]]);
+  counterByLabel(registry, {
+    name: "dead_total",
+    help: "Dead letters.",
+    labels: { topic: "orders-dlq" },
+    label: "error_type",
+    read: () => byType,
+  });
+  assert.equal(
+    await registry.metrics(),
+    "# HELP dead_total Dead letters.\n# TYPE dead_total counter\n" +
+      'dead_total{topic="orders-dlq",error_type="validation"} 2\n' +
+      'dead_total{topic="orders-dlq",error_type="processing"} 1\n',
+  );
 });
 
 Deno.test("figureOf() reads the figure's field", () => {
