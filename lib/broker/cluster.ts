@@ -15,9 +15,9 @@ import {
   type ClusterRecord,
   dataDirFiles,
   readClusterRecord,
-  readPid,
   writeClusterRecord,
 } from "./data_dir.ts";
+import { killQuietly } from "./jvm.ts";
 import {
   awaitBroker,
   findTools,
@@ -40,8 +40,9 @@ import {
   type NodeLayout,
   POLL_INTERVAL_MS,
 } from "./options.ts";
+import { readPid } from "./pid_file.ts";
 import { brokerAnswers, brokerIds } from "./probe.ts";
-import { isKafkaProcess, killQuietly, stopBroker, type StoppedBroker } from "./process.ts";
+import { isKafkaProcess, stopBroker, type StoppedBroker } from "./process.ts";
 import { display, sleepUnless } from "./_util.ts";
 
 /** A cluster whose every node answers and sees all the others. */

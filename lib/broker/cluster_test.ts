@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { clusterStatus, startCluster, startNode, stopCluster, stopNode } from "./cluster.ts";
-import { writeClusterRecord, writePid } from "./data_dir.ts";
+import { writeClusterRecord } from "./data_dir.ts";
+import { writePid } from "./pid_file.ts";
 import { display } from "./_util.ts";
 
 // Ports of this project's cluster tests (39200-39299); nothing is started on them here.

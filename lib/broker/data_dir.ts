@@ -119,18 +119,6 @@ export async function writeRecord(dataDir: string, record: DataDirRecord): Promi
   await Deno.writeTextFile(dataDirFiles(dataDir).record, JSON.stringify(fields) + "\n");
 }
 
-/** The process id in the pid file at `path`, or `undefined` when there is none or it is garbled. */
-export async function readPid(path: string): Promise<number | undefined> {
-  const text = await readTextOrUndefined(path);
-  const pid = Number(text?.trim());
-  return text !== undefined && Number.isInteger(pid) && pid > 0 ? pid : undefined;
-}
-
-/** Writes `pid` to the pid file at `path`. */
-export async function writePid(path: string, pid: number): Promise<void> {
-  await Deno.writeTextFile(path, `${pid}\n`);
-}
-
 /** What the launcher records in `<clusterDir>/cluster.json`. */
 export interface ClusterRecord {
   /** The Kafka version that formatted every node. */

@@ -10,10 +10,8 @@ import {
   defaultDataDir,
   nodeDataDir,
   readClusterRecord,
-  readPid,
   readRecord,
   writeClusterRecord,
-  writePid,
   writeRecord,
 } from "./data_dir.ts";
 import { REPO_ROOT } from "./_util.ts";
@@ -81,23 +79,6 @@ Deno.test("`writeRecord()` records a secured directory, and only when it is one"
     assert.deepEqual(await readRecord(dir), { ...record, secure: true });
     await writeRecord(dir, { ...record, secure: false });
     assert.deepEqual(await readRecord(dir), record);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
-
-Deno.test("`readPid()` reads what `writePid()` writes and ignores missing or garbled files", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "data_dir_test_" });
-  try {
-    const path = join(dir, "broker.pid");
-    assert.equal(await readPid(path), undefined);
-    await writePid(path, 4242);
-    assert.equal(await Deno.readTextFile(path), "4242\n");
-    assert.equal(await readPid(path), 4242);
-    for (const garbled of ["", "abc\n", "-3\n", "1.5\n"]) {
-      await Deno.writeTextFile(path, garbled);
-      assert.equal(await readPid(path), undefined, JSON.stringify(garbled));
-    }
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

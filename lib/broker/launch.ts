@@ -6,15 +6,11 @@
  * @module
  */
 import { FatalError } from "../errors.ts";
-import {
-  brokerArgs,
-  formatStorageArgs,
-  type KafkaCommandOptions,
-  redirectedArgs,
-} from "./command.ts";
+import { brokerArgs, formatStorageArgs, type KafkaCommandOptions } from "./command.ts";
 import { loggingConfig, newClusterId, serverProperties } from "./config.ts";
-import { type DataDirFiles, dataDirFiles, readRecord, writePid, writeRecord } from "./data_dir.ts";
+import { type DataDirFiles, dataDirFiles, readRecord, writeRecord } from "./data_dir.ts";
 import { findJava } from "./java.ts";
+import { type Jvm, killJvm, spawnJvm, stopJvm } from "./jvm.ts";
 import { logExcerpt, logSize, logTail } from "./logs.ts";
 import {
   bootstrapAddress,
@@ -26,11 +22,10 @@ import {
   STOP_TIMEOUT_MS,
 } from "./options.ts";
 import { brokerAnswers } from "./probe.ts";
-import { killQuietly } from "./process.ts";
 import { resolveKafka } from "./resolve.ts";
 import type { ClientFile, SecurePorts } from "./secure.ts";
 import { createAppAcls, prepareSecurity, type SecureSetup } from "./secure_files.ts";
-import { display, exists, ignoreNotFound, settlesWithin, sleepUnless } from "./_util.ts";
+import { display, exists, ignoreNotFound, sleepUnless } from "./_util.ts";
 
 /** A broker that answers metadata requests. */
 export interface RunningBroker {
@@ -58,13 +53,6 @@ export interface LaunchedBroker {
   exited: Promise<Deno.CommandStatus>;
   /** Where this run's part of `server.log` begins, for {@linkcode logTail}. */
   logStart: number;
-}
-
-/** A spawned broker JVM and, once it has exited, its status. */
-export interface BrokerJvm {
-  child: Deno.ChildProcess;
-  exited: Promise<Deno.CommandStatus>;
-  status?: Deno.CommandStatus;
 }
 
 /**
@@ -172,7 +160,7 @@ export async function prepareBroker(
 
 /** A spawned broker JVM and where this run's part of its log begins. */
 export interface SpawnedBroker {
-  jvm: BrokerJvm;
+  jvm: Jvm;
   logStart: number;
 }
 
@@ -181,8 +169,14 @@ export async function spawnPrepared(prepared: PreparedBroker): Promise<SpawnedBr
   const { settings, files, command, java } = prepared;
   const logStart = await logSize(files.serverLog);
   const args = brokerArgs({ ...command, jvmOptions: settings.jvmOptions });
-  const jvm = spawnBroker(java, args, files, settings);
-  await writePid(files.pid, jvm.child.pid);
+  const jvm = await spawnJvm({
+    java,
+    args,
+    cwd: settings.dataDir,
+    outFile: files.jvmOut,
+    pidFile: files.pid,
+    detach: settings.detach,
+  });
   return { jvm, logStart };
 }
 
@@ -295,13 +289,11 @@ async function writePrivate(path: string, text: string, private_: boolean): Prom
  * it and throws a {@linkcode FatalError} when that fails, since a secured
  * broker without them refuses everything on its secured listeners.
  */
-async function grantAcls(jvm: BrokerJvm, files: DataDirFiles, bootstrap: string): Promise<void> {
+async function grantAcls(jvm: Jvm, files: DataDirFiles, bootstrap: string): Promise<void> {
   try {
     await createAppAcls(bootstrap);
   } catch (error) {
-    killQuietly(jvm.child, "SIGKILL");
-    await jvm.exited;
-    await Deno.remove(files.pid).catch(ignoreNotFound);
+    await killJvm(jvm, files.pid);
     throw new FatalError(
       `could not create the ACLs at ${bootstrap}: ${
         error instanceof Error ? error.message : error
@@ -328,35 +320,13 @@ async function formatStorage(java: string, args: string[], dataDir: string): Pro
   }
 }
 
-/** Spawns the broker's JVM with its own output going to `kafkaServer.out`. */
-function spawnBroker(
-  java: string,
-  args: string[],
-  files: DataDirFiles,
-  settings: BrokerSettings,
-): BrokerJvm {
-  const { dataDir, detach } = settings;
-  const child = new Deno.Command("sh", {
-    args: redirectedArgs(files.jvmOut, java, args),
-    cwd: dataDir,
-    stdin: "null",
-    stdout: "null",
-    stderr: "null",
-    // Its own session: a detached broker survives our exit and our terminal.
-    detached: detach,
-  }).spawn();
-  if (detach) child.unref();
-  const jvm: BrokerJvm = { child, exited: child.status.then((status) => (jvm.status = status)) };
-  return jvm;
-}
-
 /**
  * Probes the broker until it answers. Throws a {@linkcode FatalError} with
  * this run's log when the JVM exits first or the timeout passes (then the JVM
  * is killed); either way its pid file is removed.
  */
 async function waitUntilAnswers(
-  jvm: BrokerJvm,
+  jvm: Jvm,
   files: DataDirFiles,
   logStart: number,
   settings: BrokerSettings,
@@ -374,9 +344,7 @@ async function waitUntilAnswers(
       );
     }
     if (Date.now() >= deadline) {
-      killQuietly(jvm.child, "SIGKILL");
-      await jvm.exited;
-      await Deno.remove(files.pid).catch(ignoreNotFound);
+      await killJvm(jvm, files.pid);
       throw new FatalError(
         `Kafka ${kafkaVersion} did not answer at ${bootstrap} within ${timeoutMs / 1000} s` +
           (await logTail(files, logStart)),
@@ -388,7 +356,7 @@ async function waitUntilAnswers(
 
 /** The {@linkcode RunningBroker} of `jvm`; its `stop()` runs once, however often called. */
 function runningBroker(
-  jvm: BrokerJvm,
+  jvm: Jvm,
   pidFile: string,
   fields: Omit<RunningBroker, "stop">,
 ): RunningBroker {
@@ -396,20 +364,8 @@ function runningBroker(
   return {
     ...fields,
     stop() {
-      stopping ??= stopJvm(jvm, pidFile);
+      stopping ??= stopJvm(jvm, pidFile, STOP_TIMEOUT_MS);
       return stopping;
     },
   };
-}
-
-/** SIGTERM, then SIGKILL after {@linkcode STOP_TIMEOUT_MS}; then the pid file goes. */
-async function stopJvm(jvm: BrokerJvm, pidFile: string): Promise<void> {
-  if (jvm.status === undefined) {
-    killQuietly(jvm.child, "SIGTERM");
-    if (!(await settlesWithin(jvm.exited, STOP_TIMEOUT_MS))) {
-      killQuietly(jvm.child, "SIGKILL");
-      await jvm.exited;
-    }
-  }
-  await Deno.remove(pidFile).catch(ignoreNotFound);
 }

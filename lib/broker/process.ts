@@ -6,14 +6,13 @@
  *
  * @module
  */
-import process from "node:process";
-import { dataDirFiles, dataDirsForPort, readPid, readRecord } from "./data_dir.ts";
+import { dataDirFiles, dataDirsForPort, readRecord } from "./data_dir.ts";
 import { bootstrapAddress, DEFAULT_PORT, STOP_TIMEOUT_MS } from "./options.ts";
+import { isProcessOf, readPid, stopByPidFile } from "./pid_file.ts";
 import { brokerAnswers } from "./probe.ts";
-import { ignoreNotFound, sleepUnless } from "./_util.ts";
 
-/** How long to wait for a JVM to go away after SIGKILL. */
-const KILL_TIMEOUT_MS = 5_000;
+/** What a Kafka JVM's command line holds: its main class. */
+const KAFKA_MARK = "kafka.Kafka";
 
 /** Options of {@linkcode stopBroker}. */
 export interface StopBrokerOptions {
@@ -87,30 +86,16 @@ async function stopDataDir(
   kill: boolean,
 ): Promise<StoppedBroker | undefined> {
   const pidFile = dataDirFiles(dataDir).pid;
-  const pid = await readPid(pidFile);
-  if (pid === undefined) return undefined;
-  if (!(await isKafkaProcess(pid))) {
-    await Deno.remove(pidFile).catch(ignoreNotFound);
-    return undefined;
-  }
-  const begin = Date.now();
-  process.kill(pid, kill ? "SIGKILL" : "SIGTERM");
-  let killed = kill;
-  if (kill) await waitForExit(pid, KILL_TIMEOUT_MS);
-  else if (!(await waitForExit(pid, timeoutMs))) {
-    process.kill(pid, "SIGKILL");
-    killed = true;
-    await waitForExit(pid, KILL_TIMEOUT_MS);
-  }
-  await Deno.remove(pidFile).catch(ignoreNotFound);
+  const stopped = await stopByPidFile(pidFile, { mark: KAFKA_MARK, timeoutMs, kill });
+  if (stopped === undefined) return undefined;
   const record = await readRecord(dataDir);
   return {
-    pid,
+    pid: stopped.pid,
     dataDir,
     version: record?.kafkaVersion,
     port: record?.port,
-    stoppedMs: Date.now() - begin,
-    killed,
+    stoppedMs: stopped.stoppedMs,
+    killed: stopped.killed,
   };
 }
 
@@ -150,46 +135,7 @@ export async function brokerStatus(
   return { bootstrap, answers };
 }
 
-/**
- * Whether `pid` is a live Kafka JVM. Checks its command line with `ps` (Deno
- * reads `/proc` only with --allow-all), so a stale pid file never gets an
- * unrelated process signalled; without `ps`, any live process counts.
- */
-export async function isKafkaProcess(pid: number): Promise<boolean> {
-  try {
-    const ps = await new Deno.Command("ps", {
-      args: ["-p", String(pid), "-o", "args="],
-      stdin: "null",
-      stdout: "piped",
-      stderr: "null",
-    }).output();
-    return ps.success && new TextDecoder().decode(ps.stdout).includes("kafka.Kafka");
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Whether the Kafka JVM `pid` is gone within `timeoutMs`. */
-async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (await isKafkaProcess(pid)) {
-    if (Date.now() >= deadline) return false;
-    await sleepUnless(100);
-  }
-  return true;
-}
-
-/** Signals `child`, which may have exited since we last looked. */
-export function killQuietly(child: Deno.ChildProcess, signal: Deno.Signal): void {
-  try {
-    child.kill(signal);
-  } catch (error) {
-    if (!(error instanceof TypeError)) throw error;
-  }
+/** Whether `pid` is a live Kafka JVM; see {@linkcode isProcessOf}. */
+export function isKafkaProcess(pid: number): Promise<boolean> {
+  return isProcessOf(pid, KAFKA_MARK);
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { writePid } from "./data_dir.ts";
-import { brokerStatus, isKafkaProcess, killQuietly, stopBroker } from "./process.ts";
+import { writePid } from "./pid_file.ts";
+import { brokerStatus, isKafkaProcess, stopBroker } from "./process.ts";
 import { freePorts } from "./_test_util.ts";
 
 Deno.test("`isKafkaProcess()` is false for a live process that is not Kafka", async () => {
@@ -33,10 +33,4 @@ Deno.test("`brokerStatus()` reports no owner and no answer for a stale data dire
   } finally {
     await Deno.remove(dataDir, { recursive: true });
   }
-});
-
-Deno.test("`killQuietly()` does not throw when the child has exited", async () => {
-  const child = new Deno.Command("true", { stdout: "null", stderr: "null" }).spawn();
-  await child.status;
-  killQuietly(child, "SIGTERM");
 });

@@ -6,11 +6,10 @@
  * @module
  */
 import { FatalError } from "../errors.ts";
-import { redirectedArgs } from "../broker/command.ts";
 import { findJava } from "../broker/java.ts";
+import { killJvm, spawnJvm, stopJvm } from "../broker/jvm.ts";
 import { logExcerpt } from "../broker/logs.ts";
-import { killQuietly } from "../broker/process.ts";
-import { display, ignoreNotFound, settlesWithin, sleepUnless } from "../broker/_util.ts";
+import { display, sleepUnless } from "../broker/_util.ts";
 import { buildRegistry } from "./build.ts";
 import {
   DEFAULT_REGISTRY_PORT,
@@ -90,52 +89,36 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Ru
   const files = registryFiles(dataDir);
   await Deno.mkdir(dataDir, { recursive: true });
   const begin = Date.now();
-  const child = new Deno.Command("sh", {
-    args: redirectedArgs(files.log, java, registryArgs(runnerJar, port)),
+  const jvm = await spawnJvm({
+    java,
+    args: registryArgs(runnerJar, port),
     cwd: dataDir,
-    stdin: "null",
-    stdout: "null",
-    stderr: "null",
-    // Its own session: a detached registry survives our exit and our terminal.
-    detached: detach,
-  }).spawn();
-  if (detach) child.unref();
-  let status: Deno.CommandStatus | undefined;
-  const exited = child.status.then((s) => (status = s));
-  await Deno.writeTextFile(files.pid, `${child.pid}\n`);
+    outFile: files.log,
+    pidFile: files.pid,
+    detach,
+  });
   const deadline = Date.now() + timeoutMs;
   while (!(await registryAnswers(url))) {
-    const failure = status !== undefined
-      ? `exited with code ${status.code} before it answered`
+    const failure = jvm.status !== undefined
+      ? `exited with code ${jvm.status.code} before it answered`
       : Date.now() >= deadline
       ? `did not answer within ${timeoutMs / 1000} s`
       : undefined;
     if (failure !== undefined) {
-      killQuietly(child, "SIGKILL");
-      await exited;
-      await Deno.remove(files.pid).catch(ignoreNotFound);
+      await killJvm(jvm, files.pid);
       throw new FatalError(`the registry at ${url} ${failure}${await logTail(files.log)}`);
     }
-    await sleepUnless(REGISTRY_POLL_MS, exited);
+    await sleepUnless(REGISTRY_POLL_MS, jvm.exited);
   }
   let stopping: Promise<void> | undefined;
   return {
     url,
-    pid: child.pid,
+    pid: jvm.child.pid,
     dataDir,
     startedMs: Date.now() - begin,
-    exited,
+    exited: jvm.exited,
     stop() {
-      stopping ??= (async () => {
-        if (status === undefined) {
-          killQuietly(child, "SIGTERM");
-          if (!(await settlesWithin(exited, REGISTRY_STOP_TIMEOUT_MS))) {
-            killQuietly(child, "SIGKILL");
-            await exited;
-          }
-        }
-        await Deno.remove(files.pid).catch(ignoreNotFound);
-      })();
+      stopping ??= stopJvm(jvm, files.pid, REGISTRY_STOP_TIMEOUT_MS);
       return stopping;
     },
   };

@@ -6,9 +6,8 @@
  *
  * @module
  */
-import process from "node:process";
 import { join } from "node:path";
-import { ignoreNotFound, readTextOrUndefined, sleepUnless } from "../broker/_util.ts";
+import { isProcessOf, readPid, stopByPidFile, type StoppedProcess } from "../broker/pid_file.ts";
 import {
   REGISTRY_HOST,
   REGISTRY_JVM_OPTIONS,
@@ -67,44 +66,12 @@ export function registryArgs(runnerJar: string, port: number): string[] {
   ];
 }
 
-/** The process id in the pid file at `path`, or `undefined` when there is none or it is garbled. */
-export async function readPid(path: string): Promise<number | undefined> {
-  const text = await readTextOrUndefined(path);
-  const pid = Number(text?.trim());
-  return text !== undefined && Number.isInteger(pid) && pid > 0 ? pid : undefined;
-}
-
 /**
  * Whether `pid` is a live registry JVM of ours. Checks its command line with
  * `ps`, so a stale pid file never gets an unrelated process signalled.
  */
-export async function isRegistryProcess(pid: number): Promise<boolean> {
-  try {
-    const ps = await new Deno.Command("ps", {
-      args: ["-p", String(pid), "-o", "args="],
-      stdin: "null",
-      stdout: "piped",
-      stderr: "null",
-    }).output();
-    return ps.success && new TextDecoder().decode(ps.stdout).includes(PROCESS_MARK);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** What {@linkcode stopRegistry} stopped. */
-export interface StoppedRegistry {
-  pid: number;
-  /** How long it took to exit, in milliseconds. */
-  stoppedMs: number;
-  /** Whether it ignored SIGTERM and needed SIGKILL. */
-  killed: boolean;
+export function isRegistryProcess(pid: number): Promise<boolean> {
+  return isProcessOf(pid, PROCESS_MARK);
 }
 
 /**
@@ -114,36 +81,11 @@ export interface StoppedRegistry {
  *
  * @returns what was stopped, or `undefined` when nothing ran.
  */
-export async function stopRegistry(
+export function stopRegistry(
   dataDir: string,
   timeoutMs: number = REGISTRY_STOP_TIMEOUT_MS,
-): Promise<StoppedRegistry | undefined> {
-  const pidFile = registryFiles(dataDir).pid;
-  const pid = await readPid(pidFile);
-  if (pid === undefined) return undefined;
-  if (!(await isRegistryProcess(pid))) {
-    await Deno.remove(pidFile).catch(ignoreNotFound);
-    return undefined;
-  }
-  const begin = Date.now();
-  process.kill(pid, "SIGTERM");
-  let killed = false;
-  if (!(await waitForExit(pid, timeoutMs))) {
-    process.kill(pid, "SIGKILL");
-    killed = true;
-    await waitForExit(pid, 5_000);
-  }
-  await Deno.remove(pidFile).catch(ignoreNotFound);
-  return { pid, stoppedMs: Date.now() - begin, killed };
-}
-
-async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (await isRegistryProcess(pid)) {
-    if (Date.now() >= deadline) return false;
-    await sleepUnless(100);
-  }
-  return true;
+): Promise<StoppedProcess | undefined> {
+  return stopByPidFile(registryFiles(dataDir).pid, { mark: PROCESS_MARK, timeoutMs });
 }
 
 /** A registry's state as `--status` reports it. */
