@@ -6,7 +6,7 @@
  * @module
  */
 import { FatalError } from "../errors.ts";
-import { runMain } from "../cli/main.ts";
+import { aborted, runMain, withShutdownSignal } from "../cli/main.ts";
 import { dataDirFiles, readClusterRecord } from "./data_dir.ts";
 import { type BrokerCommand, parseBrokerArgs } from "./flags.ts";
 import { launchBroker, type LaunchedBroker, type RunningBroker } from "./launch.ts";
@@ -188,12 +188,8 @@ async function start(command: BrokerCommand): Promise<number> {
 /** Keeps the broker until SIGINT or SIGTERM reaches us, or its JVM exits by itself. */
 async function runInForeground({ broker, exited, logStart }: LaunchedBroker): Promise<number> {
   console.log("Press Ctrl-C to stop it.");
-  const signals = ["SIGINT", "SIGTERM"] as const;
-  let onSignal = () => {};
-  const signalled = new Promise<void>((resolve) => (onSignal = resolve));
-  for (const signal of signals) Deno.addSignalListener(signal, onSignal);
-  try {
-    const status = await Promise.race([signalled.then(() => undefined), exited]);
+  return await withShutdownSignal(async (signal) => {
+    const status = await Promise.race([aborted(signal).then(() => undefined), exited]);
     if (status !== undefined) {
       await broker.stop();
       // Java exits with 128 + signal number after its shutdown hooks ran, as
@@ -212,9 +208,7 @@ async function runInForeground({ broker, exited, logStart }: LaunchedBroker): Pr
     await broker.stop();
     console.log(`Stopped Kafka ${broker.version} broker in ${seconds(Date.now() - begin)}`);
     return 0;
-  } finally {
-    for (const signal of signals) Deno.removeSignalListener(signal, onSignal);
-  }
+  });
 }
 
 /**

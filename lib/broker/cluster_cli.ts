@@ -6,6 +6,7 @@
  * @module
  */
 import { FatalError } from "../errors.ts";
+import { aborted, withShutdownSignal } from "../cli/main.ts";
 import {
   type ClusterStatus,
   clusterStatus,
@@ -139,20 +140,14 @@ export function startedLines(
 /** Keeps the cluster until SIGINT or SIGTERM, then stops every node. */
 async function runInForeground(cluster: RunningCluster): Promise<number> {
   console.log("Press Ctrl-C to stop it.");
-  const signals = ["SIGINT", "SIGTERM"] as const;
-  let onSignal = () => {};
-  const signalled = new Promise<void>((resolve) => (onSignal = resolve));
-  for (const signal of signals) Deno.addSignalListener(signal, onSignal);
-  try {
+  return await withShutdownSignal(async (signal) => {
     // Nodes may be killed and restarted from another terminal meanwhile:
     // only a signal ends the foreground run.
-    await signalled;
+    await aborted(signal);
     console.log("Stopping the cluster ...");
     for (const stopped of await cluster.stop()) console.log(nodeStoppedLine(stopped));
     return 0;
-  } finally {
-    for (const signal of signals) Deno.removeSignalListener(signal, onSignal);
-  }
+  });
 }
 
 async function restart(dir: string, command: BrokerCommand): Promise<number> {

@@ -32,6 +32,33 @@ export function shutdownSignal(): ShutdownSignal {
   };
 }
 
+/**
+ * Runs `run` with a {@linkcode shutdownSignal}, whose listeners stay until
+ * `run` settles: a second Ctrl-C while it winds down does not kill us.
+ *
+ * @example
+ * ```ts ignore
+ * import { withShutdownSignal } from "./main.ts";
+ * await withShutdownSignal((signal) => fetch("http://127.0.0.1:8081/", { signal }));
+ * ```
+ */
+export async function withShutdownSignal<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const shutdown = shutdownSignal();
+  try {
+    return await run(shutdown.signal);
+  } finally {
+    shutdown.dispose();
+  }
+}
+
+/** Settles once `signal` aborts, at once if it already has. */
+export function aborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) =>
+    signal.addEventListener("abort", () => resolve(), { once: true })
+  );
+}
+
 const stdoutEncoder = new TextEncoder();
 
 /**

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { FatalError, UsageError } from "../errors.ts";
-import { failureReport, shutdownSignal } from "./main.ts";
+import { aborted, failureReport, shutdownSignal, withShutdownSignal } from "./main.ts";
 
 Deno.test("shutdownSignal() aborts on SIGTERM until disposed", async () => {
   const shutdown = shutdownSignal();
@@ -16,6 +16,50 @@ Deno.test("shutdownSignal() aborts on SIGTERM until disposed", async () => {
   } finally {
     shutdown.dispose();
   }
+});
+
+Deno.test("withShutdownSignal() hands `run` a signal that SIGTERM aborts, and its result", async () => {
+  const result = await withShutdownSignal(async (signal) => {
+    assert.equal(signal.aborted, false);
+    Deno.kill(Deno.pid, "SIGTERM");
+    // Signal listeners do not keep the event loop alive: a timer does, until the abort.
+    const timer = setTimeout(() => {}, 5000);
+    await aborted(signal);
+    clearTimeout(timer);
+    return signal.aborted;
+  });
+  assert.equal(result, true);
+});
+
+Deno.test("withShutdownSignal() stops listening when `run` throws", async () => {
+  const error = new Error("boom");
+  let given: AbortSignal | undefined;
+  await assert.rejects(
+    withShutdownSignal((signal) => {
+      given = signal;
+      return Promise.reject(error);
+    }),
+    (e) => e === error,
+  );
+  // Our own listener keeps the SIGTERM from ending the test process.
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  Deno.addSignalListener("SIGTERM", onSignal);
+  try {
+    const timer = setTimeout(() => {}, 5000);
+    Deno.kill(Deno.pid, "SIGTERM");
+    await aborted(controller.signal);
+    clearTimeout(timer);
+    assert.equal(given?.aborted, false);
+  } finally {
+    Deno.removeSignalListener("SIGTERM", onSignal);
+  }
+});
+
+Deno.test("aborted() settles for a signal that has already aborted", async () => {
+  const controller = new AbortController();
+  controller.abort();
+  await aborted(controller.signal);
 });
 
 Deno.test("failureReport() never echoes a secret of the command line in the error", () => {

@@ -8,7 +8,7 @@
  */
 import { UsageError } from "../errors.ts";
 import { parseCli, parseNumber } from "../cli/args.ts";
-import { runMain } from "../cli/main.ts";
+import { aborted, runMain, withShutdownSignal } from "../cli/main.ts";
 import { display } from "../broker/_util.ts";
 import { buildRegistry } from "./build.ts";
 import { startRegistry } from "./launch.ts";
@@ -144,12 +144,8 @@ async function start(command: RegistryCommand): Promise<number> {
     return 0;
   }
   console.log("Press Ctrl-C to stop it.");
-  const signals = ["SIGINT", "SIGTERM"] as const;
-  let onSignal = () => {};
-  const signalled = new Promise<void>((resolve) => (onSignal = resolve));
-  for (const signal of signals) Deno.addSignalListener(signal, onSignal);
-  try {
-    const exited = await Promise.race([signalled.then(() => undefined), registry.exited]);
+  return await withShutdownSignal(async (signal) => {
+    const exited = await Promise.race([aborted(signal).then(() => undefined), registry.exited]);
     await registry.stop();
     if (exited !== undefined && exited.code !== 143 && exited.code !== 130) {
       console.log(`registry exited with code ${exited.code}; see ${log}`);
@@ -157,9 +153,7 @@ async function start(command: RegistryCommand): Promise<number> {
     }
     console.log("Stopped the registry");
     return 0;
-  } finally {
-    for (const signal of signals) Deno.removeSignalListener(signal, onSignal);
-  }
+  });
 }
 
 function seconds(ms: number): string {
