@@ -20,11 +20,11 @@ import {
   REPLICATION_USAGE,
   replicationFactorFlag,
 } from "./lib/cli/flags.ts";
-import { runMain, shutdownSignal, writeLine } from "./lib/cli/main.ts";
+import { runMain, withShutdownSignal, writeLine } from "./lib/cli/main.ts";
 import { registerConsumerMetrics } from "./lib/consumer/metrics.ts";
 import { CONSUMER_DEFAULTS as D, type ConsumerConfig } from "./lib/consumer/options.ts";
 import { resultLines } from "./lib/consumer/report.ts";
-import { type ConsumerResult, runConsumer } from "./lib/consumer/run.ts";
+import { runConsumer } from "./lib/consumer/run.ts";
 import { FatalError, UsageError } from "./lib/errors.ts";
 import { withMetrics } from "./lib/metrics/endpoint.ts";
 import { summarize } from "./lib/order/aggregate.ts";
@@ -147,24 +147,21 @@ export async function main(args: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const shutdown = shutdownSignal();
-  if (config.output === "text") {
-    writeLine(
-      `Consumer started, listening for orders on ${config.topic} (group ${config.group})...`,
-    );
-  }
-  const warn = (t: string) => console.error(t);
-  let result: ConsumerResult;
-  try {
-    result = await withMetrics(
+  const result = await withShutdownSignal((signal) => {
+    // Listening already: whoever signals on seeing this line gets a clean stop.
+    if (config.output === "text") {
+      writeLine(
+        `Consumer started, listening for orders on ${config.topic} (group ${config.group})...`,
+      );
+    }
+    const warn = (t: string) => console.error(t);
+    return withMetrics(
       config.metrics,
       "consumer",
       (registry) => registerConsumerMetrics(registry, config),
-      (hooks) => runConsumer(config, { line: writeLine, warn, ...hooks }, shutdown.signal),
+      (hooks) => runConsumer(config, { line: writeLine, warn, ...hooks }, signal),
     );
-  } finally {
-    shutdown.dispose();
-  }
+  });
   const view = summarize(result.aggregate);
   if (config.output === "json") {
     writeLine(JSON.stringify({ event: "summary", ...result.metrics, aggregate: view }));

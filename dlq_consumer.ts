@@ -25,7 +25,7 @@ import {
   metricsSettings,
   outputMode,
 } from "./lib/cli/flags.ts";
-import { runMain, shutdownSignal, writeLine } from "./lib/cli/main.ts";
+import { runMain, withShutdownSignal, writeLine } from "./lib/cli/main.ts";
 import { FatalError, UsageError } from "./lib/errors.ts";
 import { dlqProgram, registerDlqMetrics } from "./lib/dlq/metrics.ts";
 import { runDlqTool } from "./lib/dlq/run.ts";
@@ -149,19 +149,15 @@ export async function main(args: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const shutdown = shutdownSignal();
   const events: DlqEvents = { line: writeLine, warn: (t) => console.error(t) };
-  let fatal: string | undefined;
-  try {
-    fatal = await withMetrics(
+  const fatal = await withShutdownSignal((signal) =>
+    withMetrics(
       config.metrics,
       dlqProgram(config),
       (registry) => registerDlqMetrics(registry, config),
-      (hooks) => runDlqTool(config, { ...events, ...hooks }, shutdown.signal),
-    );
-  } finally {
-    shutdown.dispose();
-  }
+      (hooks) => runDlqTool(config, { ...events, ...hooks }, signal),
+    )
+  );
   if (fatal !== undefined) throw new FatalError(fatal);
   return 0;
 }

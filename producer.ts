@@ -25,7 +25,7 @@ import {
   REPLICATION_USAGE,
   replicationFactorFlag,
 } from "./lib/cli/flags.ts";
-import { runMain, shutdownSignal } from "./lib/cli/main.ts";
+import { runMain, withShutdownSignal } from "./lib/cli/main.ts";
 import { KafkaSession } from "./lib/kafka/session.ts";
 import { withMetrics } from "./lib/metrics/endpoint.ts";
 import { mergeHooks } from "./lib/metrics/hooks.ts";
@@ -146,21 +146,21 @@ async function produceAndPrint(
   producer: Producer,
   config: ProducerConfig,
 ): Promise<ProducerSummary> {
-  const shutdown = shutdownSignal();
   const progress = wantsProgress(config, Deno.stdout.isTerminal())
     ? new ProgressTicker(config.count)
     : undefined;
   const events = printEvents({ output: config.output, dlqTopic: config.dlqTopic, progress });
   try {
-    return await withMetrics(
-      config.metrics,
-      "producer",
-      (registry) => registerProducerMetrics(registry, config),
-      (hooks) => produceOrders(producer, config, mergeHooks(events, hooks), shutdown.signal),
+    return await withShutdownSignal((signal) =>
+      withMetrics(
+        config.metrics,
+        "producer",
+        (registry) => registerProducerMetrics(registry, config),
+        (hooks) => produceOrders(producer, config, mergeHooks(events, hooks), signal),
+      )
     );
   } finally {
     progress?.stop();
-    shutdown.dispose();
   }
 }
 
