@@ -63,8 +63,23 @@ export function bootstrapAddress(port: number): string {
   return `${BROKER_HOST}:${port}`;
 }
 
+/** What starting a broker and starting a cluster both take. */
+export interface LaunchOptions {
+  /** Apache Kafka release to resolve from Maven Central. @default {DEFAULT_KAFKA_VERSION} */
+  kafkaVersion?: string;
+  /**
+   * How long to wait for the broker (every node of a cluster) to answer a
+   * metadata request, in milliseconds.
+   *
+   * @default {90000}
+   */
+  timeoutMs?: number;
+  /** Receives progress lines such as the resolved version. @default {no output} */
+  log?: (line: string) => void;
+}
+
 /** Where and how to start a broker. */
-export interface BrokerOptions {
+export interface BrokerOptions extends LaunchOptions {
   /** PLAINTEXT port on 127.0.0.1 that clients bootstrap from. @default {9092} */
   port?: number;
   /** Port of the KRaft controller listener on 127.0.0.1. @default {port + 1} */
@@ -77,12 +92,6 @@ export interface BrokerOptions {
    * @default {"<repo root>/.kafka-data/<kafkaVersion>-<port>"}
    */
   dataDir?: string;
-  /** Apache Kafka release to resolve from Maven Central. @default {DEFAULT_KAFKA_VERSION} */
-  kafkaVersion?: string;
-  /** How long to wait for the broker to answer a metadata request. @default {90000} */
-  timeoutMs?: number;
-  /** Receives progress lines such as the resolved version. @default {no output} */
-  log?: (line: string) => void;
   /**
    * Beside PLAINTEXT, serve SASL_SSL (SCRAM), SSL (client certificates
    * required) and SASL_PLAINTEXT (PLAIN) on `port + 2`, `+ 3` and `+ 4`, with
@@ -187,7 +196,7 @@ export function brokerSettings(opts: StartBrokerOptions = {}): BrokerSettings {
 export const MAX_NODES = 9;
 
 /** Where and how to start a cluster of several nodes. */
-export interface ClusterOptions {
+export interface ClusterOptions extends LaunchOptions {
   /** How many nodes, each a broker and a controller voter. @default {3} */
   nodes?: number;
   /** Node 1's PLAINTEXT port; node N listens on `port + N - 1`. @default {9092} */
@@ -200,12 +209,6 @@ export interface ClusterOptions {
    * @default {"<repo root>/.kafka-data/<kafkaVersion>-<port>-cluster"}
    */
   dataDir?: string;
-  /** @default {DEFAULT_KAFKA_VERSION} */
-  kafkaVersion?: string;
-  /** How long to wait for the nodes to answer. @default {90000} */
-  timeoutMs?: number;
-  /** Receives progress lines. @default {no output} */
-  log?: (line: string) => void;
   /** Start the JVMs in their own sessions, to outlive the caller. @default {false} */
   detach?: boolean;
 }
