@@ -9,14 +9,14 @@ import { FatalError } from "../errors.ts";
 import { aborted, runMain, withShutdownSignal } from "../cli/main.ts";
 import { dataDirFiles, readClusterRecord } from "./data_dir.ts";
 import { type BrokerCommand, parseBrokerArgs } from "./flags.ts";
-import { launchBroker, type LaunchedBroker, type RunningBroker } from "./launch.ts";
+import { launchBroker, type LaunchedBroker } from "./launch.ts";
+import { readyLine, seconds, secureLines, statusLine, stoppedLine } from "./lines.ts";
 import { logTail } from "./logs.ts";
 import { bootstrapAddress, DEFAULT_PORT, DEFAULT_TIMEOUT_MS } from "./options.ts";
 import { brokerAnswers } from "./probe.ts";
 import { clusterAtPort, clusterMain } from "./cluster_cli.ts";
-import { type BrokerStatus, brokerStatus, stopBroker, type StoppedBroker } from "./process.ts";
+import { brokerStatus, stopBroker } from "./process.ts";
 import { DEFAULT_KAFKA_VERSION, OLDEST_KAFKA_VERSION } from "./version.ts";
-import { display } from "./_util.ts";
 
 const OLDEST = OLDEST_KAFKA_VERSION.join(".");
 const TIMEOUT_S = DEFAULT_TIMEOUT_MS / 1000;
@@ -101,50 +101,11 @@ async function stop({ port, dataDir }: BrokerCommand): Promise<number> {
   return running ? 1 : 0;
 }
 
-/**
- * The line `--stop` prints for `broker`.
- *
- * @example
- * ```ts
- * import { stoppedLine } from "./cli.ts";
- * stoppedLine({ pid: 7, dataDir: "/d", version: "4.4.0", stoppedMs: 450, killed: false });
- * // "Stopped Kafka 4.4.0 broker (pid 7) in 0.5 s"
- * ```
- */
-export function stoppedLine(broker: StoppedBroker): string {
-  const what = broker.version !== undefined ? `Kafka ${broker.version} broker` : "broker";
-  const how = broker.killed ? " with SIGKILL" : "";
-  return `Stopped ${what} (pid ${broker.pid}) in ${seconds(broker.stoppedMs)}${how}`;
-}
-
 /** `--status`: exits 0 when a broker answers at the port, 1 when not. */
 async function status({ port, dataDir }: BrokerCommand): Promise<number> {
   const report = await brokerStatus(port, dataDir);
   console.log(statusLine(report));
   return report.answers ? 0 : 1;
-}
-
-/**
- * The line `--status` prints for `status`.
- *
- * @example
- * ```ts
- * import { statusLine } from "./cli.ts";
- * statusLine({ bootstrap: "127.0.0.1:9092", answers: false });
- * // "no broker running at 127.0.0.1:9092"
- * ```
- */
-export function statusLine(status: BrokerStatus): string {
-  const owner = status.pid !== undefined
-    ? `pid ${status.pid}, data ${display(status.dataDir!)}`
-    : "no pid file of ours";
-  if (status.answers) {
-    const version = status.version !== undefined ? `Kafka ${status.version} ` : "";
-    return `${version}broker running at ${status.bootstrap} (${owner})`;
-  }
-  return status.pid !== undefined
-    ? `broker not answering at ${status.bootstrap} (${owner}: starting, or stuck?)`
-    : `no broker running at ${status.bootstrap}`;
 }
 
 /** Starting, detached or in the foreground. */
@@ -170,11 +131,7 @@ async function start(command: BrokerCommand): Promise<number> {
     secure,
   });
   const { broker } = launched;
-  const logFile = display(dataDirFiles(broker.dataDir).serverLog);
-  console.log(
-    `Kafka ${broker.version} broker ready at ${broker.bootstrap} ` +
-      `(started in ${seconds(broker.startedMs)}, logs: ${logFile})`,
-  );
+  console.log(readyLine(broker));
   if (broker.secure !== undefined) {
     for (const line of secureLines(broker.secure)) console.log(line);
   }
@@ -209,39 +166,6 @@ async function runInForeground({ broker, exited, logStart }: LaunchedBroker): Pr
     console.log(`Stopped Kafka ${broker.version} broker in ${seconds(Date.now() - begin)}`);
     return 0;
   });
-}
-
-/**
- * The lines that tell where the secured listeners are and which client file
- * connects to each; the files hold the secrets, the lines never do.
- *
- * @example
- * ```ts
- * import { secureLines } from "./cli.ts";
- * const clientFiles = { scram: "/d/s", mtls: "/d/m", plain: "/d/p", denied: "/d/x" };
- * secureLines({ ports: { saslSsl: 2, ssl: 3, saslPlaintext: 4 }, clientFiles })[1];
- * // "  SASL_SSL       127.0.0.1:2  SCRAM-SHA-256/512  /d/s (user app)"
- * ```
- */
-export function secureLines(secure: NonNullable<RunningBroker["secure"]>): string[] {
-  const { ports, clientFiles: f } = secure;
-  const at = (port: number) => bootstrapAddress(port);
-  return [
-    "Secured listeners (client files are mode 0600; use them with --config, kcat -F or confluent-kafka):",
-    `  SASL_SSL       ${at(ports.saslSsl)}  SCRAM-SHA-256/512  ${display(f.scram)} (user app)`,
-    `  SASL_SSL       ${at(ports.saslSsl)}  SCRAM-SHA-512      ${
-      display(f.denied)
-    } (user denied: no ACLs)`,
-    `  SSL (mTLS)     ${at(ports.ssl)}  client certificate ${display(f.mtls)} (CN=app)`,
-    `  SASL_PLAINTEXT ${at(ports.saslPlaintext)}  PLAIN              ${
-      display(f.plain)
-    } (user app)`,
-    "ACLs: User:app may use topics orders* and groups order*; PLAINTEXT stays open (super user).",
-  ];
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 if (import.meta.main) {

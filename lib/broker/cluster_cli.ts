@@ -24,6 +24,7 @@ import {
   readClusterRecord,
 } from "./data_dir.ts";
 import type { BrokerCommand } from "./flags.ts";
+import { seconds } from "./lines.ts";
 import { bootstrapAddress } from "./options.ts";
 import type { StoppedBroker } from "./process.ts";
 import { DEFAULT_KAFKA_VERSION } from "./version.ts";
@@ -271,8 +272,4 @@ export function nodeStoppedLine(broker: StoppedBroker): string {
   const where = broker.port !== undefined ? ` at ${bootstrapAddress(broker.port)}` : "";
   const how = broker.killed ? " with SIGKILL" : "";
   return `Stopped node${where} (pid ${broker.pid}) in ${seconds(broker.stoppedMs)}${how}`;
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
 }

@@ -9,6 +9,7 @@
 import { UsageError } from "../errors.ts";
 import { parseCli, parseNumber } from "../cli/args.ts";
 import { aborted, runMain, withShutdownSignal } from "../cli/main.ts";
+import { seconds } from "../broker/lines.ts";
 import { display } from "../broker/_util.ts";
 import { buildRegistry } from "./build.ts";
 import { startRegistry } from "./launch.ts";
@@ -154,10 +155,6 @@ async function start(command: RegistryCommand): Promise<number> {
     console.log("Stopped the registry");
     return 0;
   });
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 if (import.meta.main) {
