@@ -11,7 +11,7 @@
  */
 import { parseCli, parseNumber } from "./lib/cli/args.ts";
 import { commonFlags, CONNECTION_USAGE, connectionSettings } from "./lib/cli/flags.ts";
-import { runMain, shutdownSignal } from "./lib/cli/main.ts";
+import { aborted, runMain, shutdownSignal } from "./lib/cli/main.ts";
 import { brokerFor, openDashboard } from "./lib/demo/services.ts";
 import { demoNames, demoSteps, runSteps } from "./lib/demo/steps.ts";
 
@@ -73,7 +73,7 @@ export async function main(args: string[]): Promise<number> {
     if (ui?.url !== undefined && ok && Deno.stdin.isTerminal()) {
       console.log(`\nThe dashboard stays up at ${ui.url}: press Ctrl-C to stop it.`);
       const shutdown = shutdownSignal();
-      await new Promise((resolve) => shutdown.signal.addEventListener("abort", resolve));
+      await aborted(shutdown.signal);
       shutdown.dispose();
     }
   } finally {

@@ -12,7 +12,7 @@
  */
 import { nonEmpty, parseCli, parseNumber } from "./lib/cli/args.ts";
 import { commonFlags, CONNECTION_USAGE, connectionSettings, isLoopback } from "./lib/cli/flags.ts";
-import { runMain, shutdownSignal } from "./lib/cli/main.ts";
+import { aborted, runMain, shutdownSignal } from "./lib/cli/main.ts";
 import { REPLAY_DEFAULTS } from "./lib/dlq/options.ts";
 import { FatalError } from "./lib/errors.ts";
 import { Dashboard } from "./lib/ui/dashboard.ts";
@@ -85,7 +85,8 @@ export async function main(args: string[]): Promise<number> {
       );
     });
     console.log(`Dashboard at ${server.url} (topic ${config.topic}, group ${config.group})`);
-    await new Promise((resolve) => shutdown.signal.addEventListener("abort", resolve));
+    // A Ctrl-C while the dashboard was opening has aborted already: it ends the run too.
+    await aborted(shutdown.signal);
     await server.close();
   } finally {
     shutdown.dispose();
