@@ -76,7 +76,7 @@ Deno.test({
     const brokers = await testBrokers();
     const dlq = uniqueName("hostile-dlq");
     await createTopic(brokers, dlq, 1);
-    const producer = testKafka(brokers).producer();
+    const producer = testKafka(brokers).producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     try {
       await producer.send({ topic: dlq, acks: -1, messages: hostileDlq() });

@@ -11,7 +11,8 @@ Deno.test({
   async fn() {
     const kafka = testKafka(await testBrokers());
     const admin = kafka.admin();
-    const producer = kafka.producer();
+    // Idempotent: a retried send must not write the records twice.
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await Promise.all([admin.connect(), producer.connect()]);
     try {
       const topic = uniqueName("chaos-read");

@@ -108,10 +108,11 @@ export async function ensureTopics(
     try {
       const { topics: meta } = await admin.fetchTopicMetadata({ topics });
       const ready = meta.length === topics.length &&
-        meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+        meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)) &&
+        await served(admin, missing);
       if (ready) return new Map(meta.map((t) => [t.name, t.partitions.length]));
     } catch (error) {
-      // A denial stays a denial; metadata for a just-created topic may just not be there yet.
+      // A denial stays a denial; a just-created topic may just not be there yet.
       const denied = asAccessDenied(error, describe, identity);
       if (denied !== undefined) throw denied;
     }
@@ -120,6 +121,18 @@ export async function ensureTopics(
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * Whether every partition of the new `topics` answers a ListOffsets. The
+ * metadata names a leader before that broker has become one: a produce, a
+ * fetch or an offsets request sent then fails with NOT_LEADER_FOR_PARTITION
+ * (a kafkajs producer that is not idempotent then resends the partitions of
+ * the same request that were written). A failure here means "not yet".
+ */
+async function served(admin: Admin, topics: TopicSpec[]): Promise<boolean> {
+  for (const { topic } of topics) await admin.fetchTopicOffsets(topic);
+  return true;
 }
 
 /**

@@ -64,16 +64,24 @@ Deno.test({
   },
 });
 
-Deno.test("ensureTopics() polls for a topic it created until a broker has its metadata", async () => {
-  const unknown = Object.assign(new Error("This server does not host this topic-partition"), {
-    name: "KafkaJSProtocolError",
-    type: "UNKNOWN_TOPIC_OR_PARTITION",
-    retriable: true,
-  });
+Deno.test("ensureTopics() polls for a topic it created until its leaders serve it", async () => {
+  const error = (type: string, message: string) =>
+    Object.assign(new Error(message), { name: "KafkaJSProtocolError", type, retriable: true });
+  const unknown = error(
+    "UNKNOWN_TOPIC_OR_PARTITION",
+    "This server does not host this topic-partition",
+  );
+  const notLeader = error(
+    "NOT_LEADER_FOR_PARTITION",
+    "This server is not the leader for that topic-partition",
+  );
   const created: { waitForLeaders?: boolean; topics: string[] }[] = [];
-  let asked = 0;
-  // The metadata of a topic just created, as a broker that has not yet
-  // applied the controller's record answers it: unknown twice, then there.
+  const calls: string[] = [];
+  let metadata = 0;
+  let offsets = 0;
+  // A topic just created, as a broker that has not yet applied the
+  // controller's record answers: unknown twice; then named in the metadata
+  // with its leader, which is not yet serving it, once.
   const admin = {
     listTopics: () => Promise.resolve([]),
     describeCluster: () => Promise.resolve({ brokers: [{ nodeId: 1 }] }),
@@ -81,12 +89,25 @@ Deno.test("ensureTopics() polls for a topic it created until a broker has its me
       created.push({ waitForLeaders: o.waitForLeaders, topics: o.topics.map((t) => t.topic) });
       return Promise.resolve(true);
     },
-    fetchTopicMetadata: () =>
-      ++asked <= 2 ? Promise.reject(unknown) : Promise.resolve({
+    fetchTopicMetadata: () => {
+      calls.push("metadata");
+      return ++metadata <= 2 ? Promise.reject(unknown) : Promise.resolve({
         topics: [{ name: "t", partitions: [0, 1].map((p) => ({ partitionId: p, leader: 1 })) }],
-      }),
+      });
+    },
+    fetchTopicOffsets: (topic: string) => {
+      calls.push(`offsets ${topic}`);
+      return ++offsets <= 1 ? Promise.reject(notLeader) : Promise.resolve([]);
+    },
   } as unknown as Parameters<typeof ensureTopics>[0];
   assert.deepEqual(await ensureTopics(admin, [{ topic: "t", partitions: 2 }]), new Map([["t", 2]]));
   assert.deepEqual(created, [{ waitForLeaders: false, topics: ["t"] }]);
-  assert.equal(asked, 3);
+  assert.deepEqual(calls, [
+    "metadata",
+    "metadata",
+    "metadata",
+    "offsets t",
+    "metadata",
+    "offsets t",
+  ]);
 });

@@ -252,8 +252,9 @@ export async function sendMessages(
 ): Promise<void> {
   const { transaction } = options;
   const producer = testKafka(brokers).producer(
+    // Idempotent either way: a retried send never writes a record twice.
     transaction === undefined
-      ? {}
+      ? { idempotent: true, maxInFlightRequests: 1 }
       : { transactionalId: uniqueName("tx"), idempotent: true, maxInFlightRequests: 1 },
   );
   await producer.connect();
