@@ -133,12 +133,24 @@ export async function consumeStep(
 }
 
 /**
- * Consumes the produce step's topic `--runs` times without and `--runs`
+ * At least this many pairs in the metrics step of a full-size bench: one
+ * run of 200,000 orders takes about half a second, and with 3 pairs the
+ * ratio of the medians swung from 0.89x to 1.06x between two benches of the
+ * same code; 7 pairs add about 8 s. Below {@linkcode METRICS_MIN_ORDERS}
+ * orders a run is a smoke test (the tests'), whose ratio means nothing.
+ */
+const METRICS_MIN_RUNS = 7;
+const METRICS_MIN_ORDERS = 100_000;
+
+/**
+ * Consumes the produce step's topic `--runs` times (at least
+ * {@linkcode METRICS_MIN_RUNS} for a full-size bench) without and as many
  * times with `/metrics`, alternating which goes first so a drifting machine
  * weighs on both alike, after one unmeasured run.
  */
 export async function metricsStep(ctx: BenchContext, filled: FilledTopics): Promise<MetricsCost> {
-  const { runs } = ctx.config;
+  const { runs: asked, orders } = ctx.config;
+  const runs = orders >= METRICS_MIN_ORDERS ? Math.max(asked, METRICS_MIN_RUNS) : asked;
   const source = filled.consume ?? await fillForConsume(ctx, filled);
   ctx.progress(`metrics: warm-up run over ${source.topic} (not measured)`);
   await consume(ctx, source.topic, source.orders);
