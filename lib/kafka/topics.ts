@@ -108,9 +108,11 @@ export async function ensureTopics(
     try {
       const { topics: meta } = await admin.fetchTopicMetadata({ topics });
       const ready = meta.length === topics.length &&
-        meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)) &&
-        await served(admin, missing);
-      if (ready) return new Map(meta.map((t) => [t.name, t.partitions.length]));
+        meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+      if (ready) {
+        await assertServed(admin, missing);
+        return new Map(meta.map((t) => [t.name, t.partitions.length]));
+      }
     } catch (error) {
       // A denial stays a denial; a just-created topic may just not be there yet.
       const denied = asAccessDenied(error, describe, identity);
@@ -124,15 +126,14 @@ export async function ensureTopics(
 }
 
 /**
- * Whether every partition of the new `topics` answers a ListOffsets. The
- * metadata names a leader before that broker has become one: a produce, a
- * fetch or an offsets request sent then fails with NOT_LEADER_FOR_PARTITION
+ * Throws unless every partition of the new `topics` answers a ListOffsets.
+ * The metadata names a leader before that broker has become one: a produce,
+ * a fetch or an offsets request sent then fails with NOT_LEADER_FOR_PARTITION
  * (a kafkajs producer that is not idempotent then resends the partitions of
- * the same request that were written). A failure here means "not yet".
+ * the same request that were written). Its caller takes a failure as "not yet".
  */
-async function served(admin: Admin, topics: TopicSpec[]): Promise<boolean> {
+async function assertServed(admin: Admin, topics: TopicSpec[]): Promise<void> {
   for (const { topic } of topics) await admin.fetchTopicOffsets(topic);
-  return true;
 }
 
 /**

@@ -226,7 +226,7 @@ export async function createTopic(brokers: string[], topic: string, partitions =
   const admin = testKafka(brokers).admin();
   await admin.connect();
   try {
-    // The programs' own path: it waits until a broker serves the new topic's metadata.
+    // The programs' own path: it waits until every partition of the new topic is served.
     await ensureTopics(admin, [{ topic, partitions }]);
   } finally {
     await admin.disconnect();
