@@ -43,10 +43,7 @@ export class GroupState {
    * until the next join.
    */
   left(): void {
-    this.generation += 1;
-    this.states.clear();
-    this.skippedUpTo.clear();
-    this.assigned = [];
+    this.joined([]);
     this.#rejoining = true;
   }
 
