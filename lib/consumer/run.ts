@@ -16,8 +16,7 @@ import {
   topicEnds,
 } from "../kafka/lifecycle.ts";
 import { KafkaSession } from "../kafka/session.ts";
-import { ensureTopics } from "../kafka/topics.ts";
-import { fetchTopicLayout, verboseLayout } from "../kafka/layout.ts";
+import { ensurePipelineTopics } from "../kafka/topics.ts";
 import type { Aggregate } from "../order/aggregate.ts";
 import { HttpSchemaRegistry } from "../registry/client.ts";
 import { RegistryOrderDecoder } from "../registry/decoder.ts";
@@ -53,14 +52,8 @@ export async function runConsumer(
 ): Promise<ConsumerResult> {
   const session = await KafkaSession.open(config, "order-consumer");
   try {
-    const partitions = await ensureTopics(session.admin, [
-      { topic: config.topic, partitions: config.partitions },
-      { topic: config.dlqTopic, partitions: config.partitions },
-    ], { replicationFactor: config.replicationFactor });
-    if (config.verbose) {
-      const layout = await fetchTopicLayout(session.admin, config.topic);
-      events.line?.(verboseLayout(layout, config.output).join("\n"));
-    }
+    const { partitions, layout } = await ensurePipelineTopics(session.admin, config);
+    if (layout !== undefined) events.line?.(layout.join("\n"));
     // Bounded retries: an unwritable DLQ fails the batch, which is redone.
     const producer = await session.producer();
     const consumer = await session.consumer({

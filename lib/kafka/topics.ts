@@ -10,6 +10,7 @@
 import type { Admin } from "kafkajs";
 import { FatalError } from "../errors.ts";
 import { asAccessDenied, guard } from "./access.ts";
+import { fetchTopicLayout, verboseLayout } from "./layout.ts";
 import { identityOf } from "./session.ts";
 
 /** A topic to make sure of. */
@@ -123,6 +124,36 @@ export async function ensureTopics(
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** A program's pair of topics, as {@linkcode ensurePipelineTopics} reads them from its config. */
+export interface PipelineTopics {
+  topic: string;
+  dlqTopic: string;
+  /** Partitions of each topic it creates. */
+  partitions?: number;
+  replicationFactor?: number;
+  /** Also read the topic's layout (leader and replicas per partition). */
+  verbose?: boolean;
+  output: "text" | "quiet" | "json";
+}
+
+/**
+ * Makes sure of a program's topic and its DLQ (see {@linkcode ensureTopics})
+ * and returns their real partition counts, which may differ from the ask
+ * for topics that existed; with `verbose`, also the topic's layout lines.
+ */
+export async function ensurePipelineTopics(
+  admin: Admin,
+  config: PipelineTopics,
+): Promise<{ partitions: Map<string, number>; layout?: string[] }> {
+  const partitions = await ensureTopics(admin, [
+    { topic: config.topic, partitions: config.partitions },
+    { topic: config.dlqTopic, partitions: config.partitions },
+  ], { replicationFactor: config.replicationFactor });
+  if (!config.verbose) return { partitions };
+  const layout = verboseLayout(await fetchTopicLayout(admin, config.topic), config.output);
+  return { partitions, layout };
 }
 
 /**

@@ -6,8 +6,7 @@
  * @module
  */
 import type { Admin } from "kafkajs";
-import { fetchTopicLayout, verboseLayout } from "../kafka/layout.ts";
-import { ensureTopics } from "../kafka/topics.ts";
+import { ensurePipelineTopics } from "../kafka/topics.ts";
 import type { ProducerConfig } from "./options.ts";
 
 /**
@@ -21,15 +20,8 @@ export async function prepareTopics(
   config: ProducerConfig,
   print: (line: string) => void = console.log,
 ): Promise<void> {
-  const partitions = await ensureTopics(admin, [
-    { topic: config.topic, partitions: config.partitions },
-    { topic: config.dlqTopic, partitions: config.partitions },
-  ], { replicationFactor: config.replicationFactor });
+  const { partitions, layout } = await ensurePipelineTopics(admin, config);
   config.partitions = partitions.get(config.topic)!;
   config.dlqPartitions = partitions.get(config.dlqTopic)!;
-  if (config.verbose) {
-    for (const line of verboseLayout(await fetchTopicLayout(admin, config.topic), config.output)) {
-      print(line);
-    }
-  }
+  for (const line of layout ?? []) print(line);
 }
