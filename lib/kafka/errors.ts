@@ -5,18 +5,28 @@
  * @module
  */
 
+/**
+ * `error` and the errors under it, following kafkajs's `originalError` and
+ * the standard `cause`, `max` at the most (a chain may loop).
+ */
+export function causeChain(error: unknown, max: number): Error[] {
+  const chain: Error[] = [];
+  for (let current = error; current instanceof Error && chain.length < max;) {
+    chain.push(current);
+    current = (current as { originalError?: unknown }).originalError ??
+      (current as { cause?: unknown }).cause;
+  }
+  return chain;
+}
+
 /** One line for an error: kafkajs's wrapped causes included, no stack. */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const parts = [error.message];
-  let cause = (error as { cause?: unknown; originalError?: unknown }).originalError ??
-    (error as { cause?: unknown }).cause;
-  while (cause instanceof Error && parts.length < 4) {
-    if (!parts.includes(cause.message)) parts.push(cause.message);
-    cause = (cause as { originalError?: unknown }).originalError ??
-      (cause as { cause?: unknown }).cause;
+  const parts: string[] = [];
+  for (const { message } of causeChain(error, 16)) {
+    if (!parts.includes(message)) parts.push(message);
   }
-  return parts.join(": ");
+  return parts.slice(0, 4).join(": ");
 }
 
 /**
@@ -25,15 +35,8 @@ export function describeError(error: unknown): string {
  * rejoins the group for the unwrapped ones.
  */
 export function kafkaCause(error: unknown): unknown {
-  let current: unknown = error;
-  for (let depth = 0; current instanceof Error && depth < 5; depth++) {
-    if (typeof (current as { type?: unknown }).type === "string") return current;
-    const next = (current as { originalError?: unknown }).originalError ??
-      (current as { cause?: unknown }).cause;
-    if (next === undefined) break;
-    current = next;
-  }
-  return error;
+  return causeChain(error, 5).find((e) => typeof (e as { type?: unknown }).type === "string") ??
+    error;
 }
 
 const REBALANCE_TYPES = new Set([

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describeError, isRebalance, kafkaCause } from "./errors.ts";
+import { causeChain, describeError, isRebalance, kafkaCause } from "./errors.ts";
 
 Deno.test("describeError() joins wrapped causes on one line", () => {
   const inner = new Error("connect ECONNREFUSED 127.0.0.1:1");
@@ -25,4 +25,19 @@ Deno.test("isRebalance() is true only for the group's coordination errors", () =
   assert.equal(isRebalance({ type: "NOT_LEADER_FOR_PARTITION" }), false);
   assert.equal(isRebalance(new Error("x")), false);
   assert.equal(isRebalance(null), false);
+});
+
+Deno.test("causeChain() follows originalError before cause, and stops at max on a loop", () => {
+  const inner = new Error("inner");
+  const middle = Object.assign(new Error("middle"), {
+    cause: new Error("ignored"),
+    originalError: inner,
+  });
+  const outer = new Error("outer", { cause: middle });
+  assert.deepEqual(causeChain(outer, 10).map((e) => e.message), ["outer", "middle", "inner"]);
+  assert.deepEqual(causeChain(outer, 2).map((e) => e.message), ["outer", "middle"]);
+  const looped = new Error("looped");
+  (looped as { cause?: unknown }).cause = looped;
+  assert.equal(causeChain(looped, 4).length, 4);
+  assert.deepEqual(causeChain("not an error", 4), []);
 });

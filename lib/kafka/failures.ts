@@ -9,7 +9,7 @@
  * @module
  */
 import type { ClientSecurity } from "./security.ts";
-import { describeError } from "./errors.ts";
+import { causeChain, describeError } from "./errors.ts";
 
 /** The code our socket factory gives the error it raises when a plaintext client hears TLS. */
 export const PLAINTEXT_TO_TLS = "ERR_KAFKA_PLAINTEXT_TO_TLS";
@@ -48,12 +48,7 @@ interface ErrorShape {
  * closed connection, else the outermost.
  */
 function shape(error: unknown): ErrorShape {
-  const chain: Error[] = [];
-  for (let current = error; current instanceof Error && chain.length < 6;) {
-    chain.push(current);
-    current = (current as { originalError?: unknown }).originalError ??
-      (current as { cause?: unknown }).cause;
-  }
+  const chain = causeChain(error, 6);
   const broker = (chain.find((e) => typeof (e as { broker?: unknown }).broker === "string") as
     | { broker?: string }
     | undefined)?.broker;
