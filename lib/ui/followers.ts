@@ -9,14 +9,13 @@
  * @module
  */
 import type { Consumer } from "kafkajs";
-import { dlqConfig } from "../dlq/options.ts";
 import { runMonitor } from "../dlq/monitor.ts";
 import type { DlqView } from "../dlq/summary.ts";
 import { describeError } from "../kafka/errors.ts";
 import type { KafkaSession } from "../kafka/session.ts";
 import type { CommitLatency } from "./commit_latency.ts";
 import { decodeOffsetCommit, OFFSETS_TOPIC, offsetsPartition } from "./offsets_log.ts";
-import type { UiConfig } from "./options.ts";
+import { dashboardDlqConfig, type UiConfig } from "./options.ts";
 
 /** How long a follower waits for records in one fetch; stopping waits for it. */
 const FETCH_WAIT_MS = 250;
@@ -105,14 +104,7 @@ export async function watchDeadLetters(
   while (!signal.aborted) {
     try {
       const result = await runMonitor(
-        dlqConfig({
-          brokers: config.brokers,
-          connectTimeoutMs: config.connectTimeoutMs,
-          topic: config.dlqTopic,
-          group: followerGroup("dlq"),
-          fromBeginning: true,
-          output: "quiet",
-        }),
+        dashboardDlqConfig(config, { group: followerGroup("dlq"), fromBeginning: true }),
         { seen: handlers.seen, warn: handlers.warn },
         signal,
       );

@@ -5,7 +5,7 @@
  */
 import { type ConnectionSettings, DEFAULT_CONNECT_TIMEOUT_S } from "../cli/flags.ts";
 import { CONSUMER_DEFAULTS } from "../consumer/options.ts";
-import { REPLAYER_GROUP } from "../dlq/options.ts";
+import { type DlqConfig, dlqConfig, REPLAYER_GROUP } from "../dlq/options.ts";
 
 /** Everything the dashboard needs. */
 export interface UiConfig extends ConnectionSettings {
@@ -45,4 +45,24 @@ export const UI_DEFAULTS: Readonly<Omit<UiConfig, "brokers">> = {
  */
 export function uiConfig(overrides: Partial<UiConfig> & Pick<UiConfig, "brokers">): UiConfig {
   return { ...UI_DEFAULTS, ...overrides };
+}
+
+/**
+ * The DLQ tool's settings for the dashboard's watch and replay of its DLQ:
+ * the dashboard's own connection (brokers, TLS and SASL, client id), quiet,
+ * and `overrides`. Built in one place, so neither can reach a secured
+ * cluster in plaintext.
+ */
+export function dashboardDlqConfig(config: UiConfig, overrides: Partial<DlqConfig>): DlqConfig {
+  const { brokers, connectTimeoutMs, security, clientId, registryProperties } = config;
+  return dlqConfig({
+    brokers,
+    connectTimeoutMs,
+    security,
+    clientId,
+    registryProperties,
+    topic: config.dlqTopic,
+    output: "quiet",
+    ...overrides,
+  });
 }

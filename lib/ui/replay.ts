@@ -5,13 +5,13 @@
  *
  * @module
  */
-import { type DecidedDlqRecord, dlqConfig, replayConfig } from "../dlq/options.ts";
+import { type DecidedDlqRecord, replayConfig } from "../dlq/options.ts";
 import { emptyTally } from "../dlq/replay_decision.ts";
 import { runReplay } from "../dlq/replayer.ts";
 import { inspectDlqRecord } from "../dlq/summary.ts";
 import { PipelineError } from "../errors.ts";
 import { toCents } from "../order/money.ts";
-import type { UiConfig } from "./options.ts";
+import { dashboardDlqConfig, type UiConfig } from "./options.ts";
 import type { ReplayOutcome, ReplayRow } from "./page.ts";
 
 /** How many decided records an outcome lists. */
@@ -73,12 +73,8 @@ export class ReplayActions {
       const c = this.#config;
       const rows: ReplayRow[] = [];
       const result = await runReplay(
-        dlqConfig({
-          brokers: c.brokers,
-          connectTimeoutMs: c.connectTimeoutMs,
-          topic: c.dlqTopic,
+        dashboardDlqConfig(c, {
           group: c.replayGroup,
-          output: "quiet",
           replay: replayConfig({ dryRun, targetTopic: c.topic }),
         }),
         {
