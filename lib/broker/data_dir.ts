@@ -91,11 +91,16 @@ export function dataDirFiles(dataDir: string): DataDirFiles {
  * The data directories under `root` of brokers on `port`, any version,
  * sorted; empty when `root` does not exist.
  */
-export async function dataDirsForPort(port: number, root: string = DATA_ROOT): Promise<string[]> {
+export function dataDirsForPort(port: number, root: string = DATA_ROOT): Promise<string[]> {
+  return dirsEndingWith(root, `-${port}`);
+}
+
+/** The directories under `root` whose name ends with `suffix`, sorted; empty when `root` does not exist. */
+async function dirsEndingWith(root: string, suffix: string): Promise<string[]> {
   const dirs: string[] = [];
   try {
     for await (const entry of Deno.readDir(root)) {
-      if (entry.isDirectory && entry.name.endsWith(`-${port}`)) dirs.push(join(root, entry.name));
+      if (entry.isDirectory && entry.name.endsWith(suffix)) dirs.push(join(root, entry.name));
     }
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
@@ -173,21 +178,8 @@ export function clusterRecordFile(clusterDir: string): string {
  * The cluster directories under `root` whose first node listens on `port`,
  * any version, sorted; empty when `root` does not exist.
  */
-export async function clusterDirsForPort(
-  port: number,
-  root: string = DATA_ROOT,
-): Promise<string[]> {
-  const dirs: string[] = [];
-  try {
-    for await (const entry of Deno.readDir(root)) {
-      if (entry.isDirectory && entry.name.endsWith(`-${port}-cluster`)) {
-        dirs.push(join(root, entry.name));
-      }
-    }
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
-  return dirs.sort();
+export function clusterDirsForPort(port: number, root: string = DATA_ROOT): Promise<string[]> {
+  return dirsEndingWith(root, `-${port}-cluster`);
 }
 
 /** The `cluster.json` of `clusterDir`, or `undefined` before the cluster's first start. */
