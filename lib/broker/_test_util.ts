@@ -20,13 +20,3 @@ export function dependencies(pom: string): string[] {
     return `${field("groupId")}:${field("artifactId")}:${field("version")}`;
   });
 }
-
-/** `count` distinct ports nothing listens on right now. */
-export function freePorts(count: number): number[] {
-  const listeners = Array.from(
-    { length: count },
-    () => Deno.listen({ hostname: "127.0.0.1", port: 0 }),
-  );
-  for (const listener of listeners) listener.close();
-  return listeners.map((listener) => (listener.addr as Deno.NetAddr).port);
-}

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { brokerAnswers } from "./probe.ts";
 import { startBroker } from "./launch.ts";
 import { writeRecord } from "./data_dir.ts";
-import { freePorts } from "./_test_util.ts";
+import { freePorts } from "../testing/ports.ts";
 import { display } from "./_util.ts";
 
 Deno.test({

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { brokerAnswers } from "./probe.ts";
-import { freePorts } from "./_test_util.ts";
+import { freePorts } from "../testing/ports.ts";
 
 Deno.test("`brokerAnswers()` returns false within its bound when nothing listens", async () => {
   const begin = Date.now();

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { writePid } from "./pid_file.ts";
 import { brokerStatus, isKafkaProcess, stopBroker } from "./process.ts";
-import { freePorts } from "./_test_util.ts";
+import { freePorts } from "../testing/ports.ts";
 
 Deno.test("`isKafkaProcess()` is false for a live process that is not Kafka", async () => {
   assert.equal(await isKafkaProcess(Deno.pid), false);

@@ -36,3 +36,13 @@ export function freePortBlock(bases: readonly number[], size: number): number {
     `no block of ${size} free ports from any of ${bases.join(", ")}: something holds them`,
   );
 }
+
+/** `count` distinct ports nothing listens on right now, chosen by the system. */
+export function freePorts(count: number): number[] {
+  const listeners = Array.from(
+    { length: count },
+    () => Deno.listen({ hostname: "127.0.0.1", port: 0 }),
+  );
+  for (const listener of listeners) listener.close();
+  return listeners.map((listener) => (listener.addr as Deno.NetAddr).port);
+}

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { freePortBlock, portFree } from "./ports.ts";
+import { freePortBlock, freePorts, portFree } from "./ports.ts";
 
 Deno.test("portFree() is false for a port someone listens on, true once it is closed", () => {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -23,4 +23,10 @@ Deno.test("freePortBlock() passes over a block with a busy port and names the ca
   } finally {
     busy.close();
   }
+});
+
+Deno.test("freePorts() gives distinct ports that are free once it returns", () => {
+  const ports = freePorts(3);
+  assert.equal(new Set(ports).size, 3);
+  for (const port of ports) assert.equal(portFree(port), true);
 });

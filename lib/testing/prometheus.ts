@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { freePorts } from "./ports.ts";
 import { waitFor } from "./harness.ts";
 
 /** One series of an instant query's result. */
@@ -24,14 +25,6 @@ export interface PrometheusServer {
   log(): string;
   /** Stops it and removes its data. */
   stop(): Promise<void>;
-}
-
-/** A TCP port free on 127.0.0.1 right now. */
-export function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
 }
 
 /**
@@ -64,7 +57,7 @@ export async function startPrometheus(
 ): Promise<PrometheusServer> {
   const dir = await Deno.makeTempDir({ prefix: "prometheus-test-" });
   await Deno.writeTextFile(`${dir}/prometheus.yml`, prometheusConfig(targets, intervalS));
-  const port = freePort();
+  const [port] = freePorts(1);
   const url = `http://127.0.0.1:${port}`;
   const child = new Deno.Command("prometheus", {
     args: [
